@@ -1,0 +1,176 @@
+"""The sliding window, one output cell at a time, with every multiply-and-add.
+
+For output cell (i, j) the window's top-left corner sits at row i * s_h and
+column j * s_w of the *padded* input, and its taps are d apart. A trace
+lists those input cells (marking the ones that fall in the padding), the
+products with the kernel, their sum, the bias and the value, which is the
+same number ``conv2d`` puts in that cell for every setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from playground.conv import as_float_array
+from playground.shapes import as_pair, resolve_geometry
+
+
+@dataclass(frozen=True)
+class WindowTrace:
+    """Everything that happens for one output cell.
+
+    Arrays are (kh, kw) and read-only. ``rows``/``cols`` are coordinates in
+    the padded input; ``input_rows``/``input_cols`` the same cells in the
+    original input (negative or past the edge when ``in_padding``).
+    """
+
+    out_index: tuple[int, int]
+    step: int  # 0-based position in raster order (left to right, top to bottom)
+    rows: tuple[int, ...]
+    cols: tuple[int, ...]
+    input_rows: tuple[int, ...]
+    input_cols: tuple[int, ...]
+    in_padding: np.ndarray
+    values: np.ndarray
+    weights: np.ndarray
+    products: np.ndarray
+    total: float
+    bias: float
+    value: float
+
+    def equation(self, digits: int = 3) -> str:
+        """The arithmetic in one line, e.g. '0×0 + 1×1 + 3×2 + 4×3 = 19'."""
+        terms = [
+            f"{format_number(v, digits)}×{format_number(w, digits)}"
+            for v, w in zip(self.values.ravel(), self.weights.ravel(), strict=True)
+        ]
+        text = " + ".join(terms)
+        if self.bias:
+            text += f" + {format_number(self.bias, digits)} (bias)"
+        return f"{text} = {format_number(self.value, digits)}"
+
+
+def format_number(value: float, digits: int = 3) -> str:
+    """Short, honest number text: '19', '-0.5', '0.333', '1.2e+04'.
+
+    >>> format_number(19.0), format_number(-0.5), format_number(1 / 3)
+    ('19', '-0.5', '0.333')
+    """
+    value = float(value)
+    if value == 0:
+        return "0"  # also folds -0.0, which would only confuse a student
+    if value.is_integer() and abs(value) < 1e6:
+        return str(int(value))
+    if 1e-3 <= abs(value) < 1e6:
+        return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return f"{value:.{digits - 1}e}"
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+class _Window:
+    """Shared, validated geometry of one (x, kernel, settings) combination."""
+
+    def __init__(self, x, kernel, strides, padding, dilation_rate, bias, flip):
+        self.x = as_float_array(x, "x", ndims=(2,))
+        kernel = as_float_array(kernel, "kernel", ndims=(2,))
+        self.kernel = kernel[::-1, ::-1] if flip else kernel
+        self.s = as_pair(strides, "strides")
+        self.d = as_pair(dilation_rate, "dilation_rate")
+        self.bias = float(bias)
+        if not np.isfinite(self.bias):
+            raise ValueError(f"bias must be finite; got {bias!r}.")
+        self.pads, self.out_hw = resolve_geometry(
+            self.x.shape, self.kernel.shape, self.s, self.d, padding
+        )
+
+    def trace(self, i: int, j: int) -> WindowTrace:
+        (top, _), (left, _) = self.pads
+        kh, kw = self.kernel.shape
+        rows = tuple(i * self.s[0] + u * self.d[0] for u in range(kh))
+        cols = tuple(j * self.s[1] + v * self.d[1] for v in range(kw))
+        input_rows = tuple(r - top for r in rows)
+        input_cols = tuple(c - left for c in cols)
+        h, w = self.x.shape
+        row_ok = np.array([0 <= r < h for r in input_rows])
+        col_ok = np.array([0 <= c < w for c in input_cols])
+        inside = row_ok[:, None] & col_ok[None, :]
+        values = np.zeros((kh, kw), np.float32)
+        r_idx = np.clip(input_rows, 0, h - 1)
+        c_idx = np.clip(input_cols, 0, w - 1)
+        values[inside] = self.x[np.ix_(r_idx, c_idx)][inside]
+        products = values * self.kernel
+        total = float(products.sum(dtype=np.float64))
+        return WindowTrace(
+            out_index=(i, j),
+            step=i * self.out_hw[1] + j,
+            rows=rows,
+            cols=cols,
+            input_rows=input_rows,
+            input_cols=input_cols,
+            in_padding=_frozen(~inside),
+            values=_frozen(values),
+            weights=_frozen(self.kernel.copy()),
+            products=_frozen(products),
+            total=total,
+            bias=self.bias,
+            value=float(np.float32(total) + np.float32(self.bias)),
+        )
+
+
+def trace_cell(
+    x: ArrayLike,
+    kernel: ArrayLike,
+    out_index: Sequence[int],
+    *,
+    strides=1,
+    padding="valid",
+    dilation_rate=1,
+    bias: float = 0.0,
+    flip: bool = False,
+) -> WindowTrace:
+    """Trace one output cell of ``conv2d(x, kernel, ...)`` (2D input and kernel).
+
+    Examples
+    --------
+    >>> t = trace_cell([[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[0, 1], [2, 3]], (0, 0))
+    >>> t.equation()
+    '0×0 + 1×1 + 3×2 + 4×3 = 19'
+    """
+    window = _Window(x, kernel, strides, padding, dilation_rate, bias, flip)
+    i, j = as_pair(tuple(out_index), "out_index", minimum=0)
+    oh, ow = window.out_hw
+    if i >= oh or j >= ow:
+        raise ValueError(
+            f"out_index must be inside the output of shape {window.out_hw}; got {tuple(out_index)}."
+        )
+    return window.trace(i, j)
+
+
+def trace_steps(
+    x: ArrayLike,
+    kernel: ArrayLike,
+    *,
+    strides=1,
+    padding="valid",
+    dilation_rate=1,
+    bias: float = 0.0,
+    flip: bool = False,
+) -> Iterator[WindowTrace]:
+    """Every output cell's trace in the order the window slides: left to right, top down.
+
+    >>> [t.value for t in trace_steps([[1, 1, 0, 0]], [[1, -1]])]
+    [0.0, 1.0, 0.0]
+    """
+    window = _Window(x, kernel, strides, padding, dilation_rate, bias, flip)
+    oh, ow = window.out_hw
+    for i in range(oh):
+        for j in range(ow):
+            yield window.trace(i, j)
