@@ -1,0 +1,49 @@
+"""Convolution Playground: page config and navigation over the views; nothing else."""
+
+import streamlit as st
+
+from views import common, explore, learn, lessons, receptive_field, window
+
+st.set_page_config(
+    page_title="Convolution Playground",
+    page_icon=":material/grid_on:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+common.apply_presentation_mode()
+
+PAGES = [
+    st.Page(
+        common.guarded(explore.render),
+        title="Explore",
+        icon=":material/tune:",
+        url_path="explore",
+        default=True,
+    ),
+    st.Page(
+        common.guarded(window.render),
+        title="Sliding window",
+        icon=":material/animation:",
+        url_path="window",
+    ),
+    st.Page(
+        common.guarded(learn.render),
+        title="Learn a kernel",
+        icon=":material/school:",
+        url_path="learn",
+    ),
+    st.Page(
+        common.guarded(lessons.render),
+        title="Lessons (the book)",
+        icon=":material/menu_book:",
+        url_path="lessons",
+    ),
+    st.Page(
+        common.guarded(receptive_field.render),
+        title="Receptive field",
+        icon=":material/layers:",
+        url_path="receptive-field",
+    ),
+]
+
+st.navigation(PAGES, position="top").run()

@@ -1,0 +1,326 @@
+"""Widgets shared by several pages: the input image, the kernel, the layer settings.
+
+Each panel reads widgets and returns a plain value; the arithmetic stays in
+``playground``. Widget keys double as query-parameter names
+(``bind="query-params"``), so a teacher's link opens the exact example.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+import playground
+from playground.explain import ConvSettings
+from playground.kernels import KERNELS
+
+log = logging.getLogger(__name__)
+
+SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
+PADDING_CHOICES = ("valid", "same", "full", "explicit")
+CUSTOM = "custom"
+BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
+
+
+@dataclass(frozen=True)
+class InputImage:
+    """The chosen input: an array, or None with a student-facing error sentence."""
+
+    array: np.ndarray | None
+    label: str
+    error: str | None = None
+    source_missing: bool = False  # nothing chosen yet: a hint, not an error
+
+
+def presentation_hidden(name: str) -> bool:
+    """True when the link hides a part of the page (``?present=1&hide=code,kernel``)."""
+    hidden = st.query_params.get("hide", "")
+    return name in {part.strip() for part in hidden.split(",")}
+
+
+# ---------------------------------------------------------------- caching
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_sample(name: str, max_side: int) -> np.ndarray:
+    return playground.load_sample(name, max_side=max_side)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_upload(digest: str, data: bytes, max_side: int) -> np.ndarray:
+    del digest  # only part of the cache key: hashing large bytes per rerun is the cost we avoid
+    return playground.load_image(data, max_side=max_side)
+
+
+def load_upload(data: bytes, max_side: int) -> np.ndarray:
+    """Decode an upload once per (content, size); ImageError passes through."""
+    return _cached_upload(hashlib.sha1(data).hexdigest(), data, max_side)
+
+
+# ---------------------------------------------------------------- input
+
+
+def input_panel(*, max_side: int = 512, default_size: int = 64, draw_grids=(8, 64)) -> InputImage:
+    """Sample, drawing, upload or typed matrix -> float32 (H, W) image in [0, 1] (or numbers)."""
+    source = st.radio("Input", SOURCES, horizontal=True, key="src", bind="query-params")
+    if source == "Sample":
+        names = list(playground.SAMPLES)
+        name = st.selectbox(
+            "Sample image",
+            names,
+            format_func=lambda n: playground.SAMPLES[n].title,
+            key="sample",
+            bind="query-params",
+        )
+        st.caption(playground.SAMPLES[name].description)
+        size = st.slider(
+            "Longest side (pixels)",
+            4,
+            max_side,
+            min(default_size, max_side),
+            key="size",
+            bind="query-params",
+            help="Large photos are scaled down to this size; small drawings are kept as they are.",
+        )
+        return InputImage(cached_sample(name, size), playground.SAMPLES[name].title)
+    if source == "Draw":
+        return _draw_panel(draw_grids)
+    if source == "Upload":
+        return _upload_panel(max_side, default_size)
+    text = st.text_area(
+        "Numbers (one row per line, separated by spaces or commas)",
+        BOOK_MATRIX,
+        key="matrix",
+        bind="query-params",
+        height=150,
+    )
+    try:
+        return InputImage(playground.parse_matrix(text), "typed matrix")
+    except ValueError as exc:
+        return InputImage(None, "typed matrix", str(exc))
+
+
+def _upload_panel(max_side: int, default_size: int) -> InputImage:
+    upload = st.file_uploader(
+        "Upload an image (PNG, JPEG, GIF, BMP, WEBP or TIFF)",
+        type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+        key="upload",
+    )
+    size = st.slider(
+        "Longest side (pixels)",
+        4,
+        max_side,
+        min(default_size, max_side),
+        key="size",
+        bind="query-params",
+    )
+    if upload is None:
+        return InputImage(None, "upload", "Choose an image file to start.", source_missing=True)
+    try:
+        return InputImage(load_upload(upload.getvalue(), size), upload.name)
+    except playground.ImageError as exc:
+        return InputImage(None, upload.name, str(exc))
+
+
+def _draw_panel(draw_grids) -> InputImage:
+    from streamlit_drawable_canvas import st_canvas  # imported here: only this panel needs it
+
+    low, high = draw_grids
+    left, right = st.columns(2)
+    grid = left.slider(
+        "Grid (cells per side)",
+        low,
+        high,
+        min(max(low, 16), high),
+        key="grid",
+        bind="query-params",
+    )
+    strokes = right.radio(
+        "Ink",
+        ("bright", "dark"),
+        horizontal=True,
+        key="ink",
+        bind="query-params",
+        format_func=lambda s: "white on black" if s == "bright" else "black on white",
+        help="Which way the numbers go: strokes as 1 on 0, or 0 on 1.",
+    )
+    st.caption("Draw with the mouse; the drawing is averaged down to the grid.")
+    result = st_canvas(
+        stroke_width=max(8, 280 // grid + 6),
+        stroke_color="#000000",
+        background_color="#ffffff",
+        height=280,
+        width=280,
+        drawing_mode="freedraw",
+        return_image_data=True,
+        key="canvas",
+    )
+    if result is None or result.image_data is None:
+        empty = (
+            np.zeros((grid, grid), np.float32)
+            if strokes == "bright"
+            else np.ones((grid, grid), np.float32)
+        )
+        return InputImage(empty, "drawing")
+    return InputImage(
+        playground.canvas_to_array(result.image_data, grid=grid, strokes=strokes), "drawing"
+    )
+
+
+# ---------------------------------------------------------------- kernel
+
+
+def _kernel_from_url() -> tuple[tuple[float, ...], ...] | None:
+    text = st.query_params.get("k")
+    if not text:
+        return None
+    try:
+        weights = playground.parse_matrix(text.replace(",", " "), max_side=7)
+    except ValueError:
+        return None  # a broken link falls back to the preset rather than failing
+    return tuple(tuple(float(v) for v in row) for row in weights)
+
+
+def _on_preset_change() -> None:
+    name = st.session_state["kernel"]
+    if name != CUSTOM:
+        st.session_state["kernel_weights"] = _as_tuple(KERNELS[name].weights)
+        st.session_state["kernel_version"] += 1
+        st.query_params.pop("k", None)
+
+
+def _as_tuple(weights) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(float(v) for v in row) for row in np.asarray(weights))
+
+
+def _set_custom(weights) -> None:
+    st.session_state["kernel_weights"] = _as_tuple(weights)
+    st.session_state["kernel"] = CUSTOM
+    st.query_params["k"] = ";".join(",".join(f"{v:g}" for v in row) for row in weights)
+
+
+def _on_grid_edit(editor_key: str) -> None:
+    edits = st.session_state[editor_key].get("edited_rows", {})
+    weights = np.array(st.session_state["kernel_weights"], dtype=np.float64)
+    for row, changes in edits.items():
+        for column, value in changes.items():
+            if value is not None and np.isfinite(float(value)):
+                weights[int(row), int(column)] = float(value)
+    _set_custom(weights)
+    st.session_state["kernel_version"] += 1
+
+
+def _on_size_change() -> None:
+    old = np.array(st.session_state["kernel_weights"], dtype=np.float64)
+    rows, cols = st.session_state["kernel_rows"], st.session_state["kernel_cols"]
+    new = np.zeros((rows, cols))
+    r, c = min(rows, old.shape[0]), min(cols, old.shape[1])
+    new[:r, :c] = old[:r, :c]
+    _set_custom(new)
+    st.session_state["kernel_version"] += 1
+
+
+def kernel_panel(*, default: str = "book_edge") -> np.ndarray:
+    """Preset picker plus an editable grid; editing the grid makes the kernel 'custom'."""
+    if "kernel_weights" not in st.session_state:
+        from_url = _kernel_from_url()
+        st.session_state["kernel_version"] = 0
+        if from_url is not None:
+            st.session_state["kernel_weights"] = from_url
+            st.session_state["kernel"] = CUSTOM
+        else:
+            chosen = st.query_params.get("kernel", default)
+            chosen = chosen if chosen in KERNELS else default
+            st.session_state["kernel_weights"] = _as_tuple(KERNELS[chosen].weights)
+    options = [*KERNELS, CUSTOM]
+    # a default index beside a session-state value makes Streamlit warn; give one or the other
+    initial = {} if "kernel" in st.session_state else {"index": options.index(default)}
+    name = st.selectbox(
+        "Kernel",
+        options,
+        **initial,
+        format_func=lambda n: "Custom (your numbers)" if n == CUSTOM else KERNELS[n].title,
+        key="kernel",
+        bind="query-params",
+        on_change=_on_preset_change,
+    )
+    st.caption(
+        KERNELS[name].explanation
+        if name != CUSTOM
+        else "Your own numbers: edit any cell below, or change the size."
+    )
+    weights = np.array(st.session_state["kernel_weights"], dtype=np.float32)
+    left, right = st.columns(2)
+    st.session_state["kernel_rows"], st.session_state["kernel_cols"] = weights.shape
+    left.number_input("Kernel rows", 1, 7, key="kernel_rows", on_change=_on_size_change)
+    right.number_input("Kernel columns", 1, 7, key="kernel_cols", on_change=_on_size_change)
+    editor_key = f"kernel_grid_{st.session_state['kernel_version']}"
+    st.data_editor(
+        _frame(weights),
+        key=editor_key,
+        hide_index=True,
+        use_container_width=True,
+        on_change=_on_grid_edit,
+        args=(editor_key,),
+    )
+    return weights
+
+
+def _frame(weights: np.ndarray):
+    import pandas as pd  # streamlit's own dependency; only the grid editor needs it
+
+    return pd.DataFrame(weights.astype(float), columns=[str(c) for c in range(weights.shape[1])])
+
+
+# ---------------------------------------------------------------- layer settings
+
+
+def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettings:
+    """Padding, stride, dilation, bias and flip -> ConvSettings."""
+    mode = st.selectbox(
+        "Padding",
+        PADDING_CHOICES,
+        key="pad",
+        bind="query-params",
+        help="valid: no padding. same: TensorFlow's rule, output = ceil(input / stride). "
+        "full: every overlap of kernel and input. explicit: choose each side.",
+    )
+    padding: object = mode
+    if mode == "explicit":
+        cols = st.columns(4)
+        sides = [
+            col.number_input(label, 0, 8, 1, key=f"pad_{label[0].lower()}", bind="query-params")
+            for col, label in zip(cols, ("Top", "Bottom", "Left", "Right"), strict=True)
+        ]
+        padding = ((sides[0], sides[1]), (sides[2], sides[3]))
+    c1, c2 = st.columns(2)
+    strides = (
+        c1.slider("Stride (rows)", 1, 4, 1, key="stride_h", bind="query-params"),
+        c2.slider("Stride (columns)", 1, 4, 1, key="stride_w", bind="query-params"),
+    )
+    c3, c4 = st.columns(2)
+    dilation = (
+        c3.slider("Dilation (rows)", 1, 4, 1, key="dil_h", bind="query-params"),
+        c4.slider("Dilation (columns)", 1, 4, 1, key="dil_w", bind="query-params"),
+    )
+    c5, c6 = st.columns(2)
+    bias = c5.number_input("Bias", -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
+    flip = allow_flip and c6.checkbox(
+        "Flip kernel (true convolution)",
+        key="flip",
+        bind="query-params",
+        help="Deep learning 'convolution' is cross-correlation; a mathematical convolution "
+        "turns the kernel 180 degrees first.",
+    )
+    return ConvSettings(
+        kernel=kernel,
+        strides=strides,
+        padding=padding,
+        dilation_rate=dilation,
+        bias=bias,
+        flip=flip,
+    )

@@ -1,0 +1,111 @@
+"""Explore: an image, a kernel, padding/stride/dilation -> the output feature map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import playground
+from playground import figures
+from playground.explain import ConvResult, ConvSettings, keras_code, run_conv
+from playground.export import grey_mapping_note
+from views import controls
+from views.common import presenting
+
+INTRO = (
+    "Pick an input and a kernel. Each output cell is the sum of the kernel times the "
+    "input cells under it; padding adds zeros around the input, the stride is how far "
+    "the window jumps, dilation spreads the kernel's taps apart."
+)
+
+
+def render() -> None:
+    st.title("Explore a convolution")
+    if not presenting():
+        st.caption(INTRO)
+    with st.sidebar:
+        st.header("Input")
+        image = controls.input_panel()
+        st.header("Kernel")
+        kernel = controls.kernel_panel()
+        st.header("Layer")
+        settings = controls.settings_panel(kernel)
+    if image.array is None:
+        (st.info if image.source_missing else st.error)(image.error)
+        return
+    try:
+        result = run_conv(image.array, settings)
+    except ValueError as exc:
+        st.warning(f"This setting has no output. {exc}")
+        return
+    _show_shapes(image.array.shape, result)
+    _show_grids(result, settings)
+    if not controls.presentation_hidden("code"):
+        with st.expander("The same layer in TensorFlow / Keras", expanded=False):
+            st.code(keras_code(image.array.shape, settings), language="python")
+    if not controls.presentation_hidden("downloads"):
+        _downloads(result, settings)
+
+
+def _show_shapes(input_hw, result: ConvResult) -> None:
+    oh, ow = result.output.shape[:2]
+    st.subheader(f"Input {input_hw[0]}×{input_hw[1]} → output {oh}×{ow}", anchor=False)
+    st.markdown(
+        f'<span data-testid="output-shape">Output shape: ({oh}, {ow})</span>',
+        unsafe_allow_html=True,
+    )
+    cols = st.columns(2)
+    for col, axis in zip(cols, result.formula, strict=True):
+        col.latex(axis.latex)
+    st.caption(
+        "n: input size, k: kernel size (with dilation d: (k-1)·d+1), p: padding added on both "
+        "sides together, s: stride. The floor ⌊ ⌋ drops windows that would run off the edge."
+    )
+
+
+def _show_grids(result: ConvResult, settings: ConvSettings) -> None:
+    left, middle, right = st.columns([5, 2, 5])
+    padded = figures.grid_figure(result.padded, title="Input (padding shaded)")
+    figures.mark_padding(padded, result.padded.shape, result.pads)
+    left.plotly_chart(padded, use_container_width=True, config={"displayModeBar": False})
+    kernel_title = "Kernel (flipped)" if settings.flip else "Kernel"
+    shown_kernel = settings.weights[::-1, ::-1] if settings.flip else settings.weights
+    middle.plotly_chart(
+        figures.grid_figure(shown_kernel, title=kernel_title, px=200, numeric=True),
+        use_container_width=True,
+        config={"displayModeBar": False},
+    )
+    if settings.bias:
+        middle.caption(f"Bias: {settings.bias:g} is added to every output cell.")
+    right.plotly_chart(
+        figures.grid_figure(result.output, title="Output feature map"),
+        use_container_width=True,
+        config={"displayModeBar": False},
+    )
+    low, high = result.value_range
+    right.caption(
+        f"Values from {low:.3g} to {high:.3g}. "
+        + (
+            "Blue is negative, red positive, white zero."
+            if figures.is_signed(result.output)
+            else "Black is 0, white is 1."
+        )
+    )
+
+
+def _downloads(result: ConvResult, settings: ConvSettings) -> None:
+    """Download buttons; the files are built only when clicked (callables), not every rerun."""
+    output, weights = result.output, settings.weights
+    st.caption(f"PNG grey levels: {grey_mapping_note(output)}")
+    buttons = [
+        ("Output as PNG", lambda: playground.to_png_bytes(output), "feature_map.png", "image/png"),
+        ("Output as CSV", lambda: playground.to_csv_bytes(output), "feature_map.csv", "text/csv"),
+        (
+            "Output as .npy",
+            lambda: playground.to_npy_bytes(output),
+            "feature_map.npy",
+            "application/octet-stream",
+        ),
+        ("Kernel as CSV", lambda: playground.to_csv_bytes(weights), "kernel.csv", "text/csv"),
+    ]
+    for col, (label, data, name, mime) in zip(st.columns(len(buttons)), buttons, strict=True):
+        col.download_button(label, data, name, mime, on_click="ignore")
