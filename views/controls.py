@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 
 SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
 PADDING_CHOICES = ("valid", "same", "full", "explicit")
-CUSTOM = "custom"
+CUSTOM = "Custom (your numbers)"
+# Bound selectboxes put the shown label in the URL, so the options are the titles:
+# a link reads ?kernel=Laplacian, the way a student sees it.
+PRESET_BY_TITLE = {preset.title: preset for preset in KERNELS.values()}
 BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
 
 
@@ -186,9 +189,9 @@ def _kernel_from_url() -> tuple[tuple[float, ...], ...] | None:
 
 
 def _on_preset_change() -> None:
-    name = st.session_state["kernel"]
-    if name != CUSTOM:
-        st.session_state["kernel_weights"] = _as_tuple(KERNELS[name].weights)
+    title = st.session_state["kernel"]
+    if title != CUSTOM:
+        st.session_state["kernel_weights"] = _as_tuple(PRESET_BY_TITLE[title].weights)
         st.session_state["kernel_version"] += 1
         st.query_params.pop("k", None)
 
@@ -226,6 +229,7 @@ def _on_size_change() -> None:
 
 def kernel_panel(*, default: str = "book_edge") -> np.ndarray:
     """Preset picker plus an editable grid; editing the grid makes the kernel 'custom'."""
+    default_title = KERNELS[default].title
     if "kernel_weights" not in st.session_state:
         from_url = _kernel_from_url()
         st.session_state["kernel_version"] = 0
@@ -233,24 +237,22 @@ def kernel_panel(*, default: str = "book_edge") -> np.ndarray:
             st.session_state["kernel_weights"] = from_url
             st.session_state["kernel"] = CUSTOM
         else:
-            chosen = st.query_params.get("kernel", default)
-            chosen = chosen if chosen in KERNELS else default
-            st.session_state["kernel_weights"] = _as_tuple(KERNELS[chosen].weights)
-    options = [*KERNELS, CUSTOM]
+            chosen = PRESET_BY_TITLE.get(st.query_params.get("kernel"), KERNELS[default])
+            st.session_state["kernel_weights"] = _as_tuple(chosen.weights)
+    options = [*PRESET_BY_TITLE, CUSTOM]
     # a default index beside a session-state value makes Streamlit warn; give one or the other
-    initial = {} if "kernel" in st.session_state else {"index": options.index(default)}
-    name = st.selectbox(
+    initial = {} if "kernel" in st.session_state else {"index": options.index(default_title)}
+    title = st.selectbox(
         "Kernel",
         options,
         **initial,
-        format_func=lambda n: "Custom (your numbers)" if n == CUSTOM else KERNELS[n].title,
         key="kernel",
         bind="query-params",
         on_change=_on_preset_change,
     )
     st.caption(
-        KERNELS[name].explanation
-        if name != CUSTOM
+        PRESET_BY_TITLE[title].explanation
+        if title != CUSTOM
         else "Your own numbers: edit any cell below, or change the size."
     )
     weights = np.array(st.session_state["kernel_weights"], dtype=np.float32)
@@ -263,7 +265,7 @@ def kernel_panel(*, default: str = "book_edge") -> np.ndarray:
         _frame(weights),
         key=editor_key,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         on_change=_on_grid_edit,
         args=(editor_key,),
     )

@@ -66,19 +66,19 @@ def _show_grids(result: ConvResult, settings: ConvSettings) -> None:
     left, middle, right = st.columns([5, 2, 5])
     padded = figures.grid_figure(result.padded, title="Input (padding shaded)")
     figures.mark_padding(padded, result.padded.shape, result.pads)
-    left.plotly_chart(padded, use_container_width=True, config={"displayModeBar": False})
+    left.plotly_chart(padded, width="stretch", config={"displayModeBar": False})
     kernel_title = "Kernel (flipped)" if settings.flip else "Kernel"
     shown_kernel = settings.weights[::-1, ::-1] if settings.flip else settings.weights
     middle.plotly_chart(
         figures.grid_figure(shown_kernel, title=kernel_title, px=200, numeric=True),
-        use_container_width=True,
+        width="stretch",
         config={"displayModeBar": False},
     )
     if settings.bias:
         middle.caption(f"Bias: {settings.bias:g} is added to every output cell.")
     right.plotly_chart(
         figures.grid_figure(result.output, title="Output feature map"),
-        use_container_width=True,
+        width="stretch",
         config={"displayModeBar": False},
     )
     low, high = result.value_range

@@ -1,0 +1,93 @@
+"""The Explore page, driven by widget keys in AppTest."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground import output_shape
+from tests.page_harness import page_app
+
+
+def _shape_text(at) -> str:
+    return next(m.value for m in at.markdown if "Output shape" in m.value)
+
+
+def test_default_page_shows_the_books_edge_example():
+    """The first visit computes the book's bars image with [1, -1]: a 6x7 map."""
+    at = page_app("explore").run()
+    assert not at.exception
+    assert "Output shape: (6, 7)" in _shape_text(at)
+    assert at.latex[1].value.strip("$\n ").endswith("= 7")
+
+
+@pytest.mark.parametrize(
+    ("pad", "stride_h", "stride_w"),
+    [("same", 2, 1), ("full", 1, 3), ("valid", 3, 2)],
+)
+def test_padding_and_stride_change_the_printed_shape(pad, stride_h, stride_w):
+    """Changing padding and strides changes the shape, matching output_shape."""
+    at = page_app("explore").run()
+    at.selectbox(key="pad").set_value(pad)
+    at.slider(key="stride_h").set_value(stride_h)
+    at.slider(key="stride_w").set_value(stride_w).run()
+    expected = output_shape((6, 8), (1, 2), strides=(stride_h, stride_w), padding=pad)
+    assert f"Output shape: {expected}" in _shape_text(at)
+
+
+def test_formula_shows_the_current_numbers():
+    """The height formula is written with the input, kernel, padding and stride filled in."""
+    at = page_app("explore", query={"pad": "full", "stride_h": "2"}).run()
+    height = at.latex[0].value.strip("$\n ")
+    assert "\\frac{6 - 1 + 0 + 2}{2}" in height
+    assert height.endswith("= 3")
+
+
+def test_impossible_setting_shows_a_message_not_an_exception():
+    """A dilated kernel wider than the input explains itself and suggests a way out."""
+    at = page_app("explore", query={"src": "Type numbers", "dil_w": "4"}).run()
+    at.selectbox(key="kernel").set_value("Sobel (left)").run()
+    assert not at.exception
+    assert any("padding='same'" in w.value for w in at.warning)
+
+
+def test_query_parameters_restore_the_settings():
+    """A shared link opens with its padding, strides, dilation and kernel."""
+    query = {"pad": "same", "stride_h": "2", "stride_w": "2", "dil_h": "1", "kernel": "Laplacian"}
+    at = page_app("explore", query=query).run()
+    assert at.selectbox(key="pad").value == "same"
+    assert at.slider(key="stride_w").value == 2
+    assert at.selectbox(key="kernel").value == "Laplacian"
+    assert "Output shape: (3, 4)" in _shape_text(at)
+
+
+def test_custom_kernel_from_link():
+    """?k=0,1;2,3 sets a custom kernel: the book's 3x3 example gives a 2x2 output."""
+    at = page_app("explore", query={"src": "Type numbers", "k": "0,1;2,3"}).run()
+    assert at.selectbox(key="kernel").value == "Custom (your numbers)"
+    assert "Output shape: (2, 2)" in _shape_text(at)
+
+
+def test_typed_matrix_errors_are_one_sentence():
+    """A ragged typed matrix shows parse_matrix's sentence and no output."""
+    at = page_app("explore", query={"src": "Type numbers"}).run()
+    at.text_area(key="matrix").set_value("1 2 3\n4 5").run()
+    assert not at.exception
+    assert at.error and "Row 2" in at.error[0].value
+    assert not [m for m in at.markdown if "Output shape" in m.value]
+
+
+def test_changing_kernel_size_makes_it_custom():
+    """Growing the kernel to 3 columns pads it with zeros and marks it custom."""
+    at = page_app("explore").run()
+    at.number_input(key="kernel_cols").set_value(3).run()
+    assert at.selectbox(key="kernel").value == "Custom (your numbers)"
+    assert "Output shape: (6, 6)" in _shape_text(at)
+
+
+def test_presentation_mode_hides_the_code():
+    """?present=1&hide=code drops the TensorFlow code expander."""
+    at = page_app("explore", query={"present": "1", "hide": "code"}).run()
+    assert not at.exception
+    assert not [e for e in at.expander if "TensorFlow" in e.label]
+    plain = page_app("explore").run()
+    assert [e for e in plain.expander if "TensorFlow" in e.label]
