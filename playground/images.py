@@ -1,0 +1,463 @@
+"""Getting pixels in: safe image loading, canvas drawings and typed matrices.
+
+Everything a student hands the app arrives here first, so this module is the
+boundary that refuses what it should not read. Uploads are untrusted: only
+six decoders may run, sizes are checked from the header before a single pixel
+is decoded, and every refusal is an :class:`ImageError` carrying one plain
+sentence (what is wrong, what to do) and nothing from the decoder itself,
+whose messages can include internal paths and upload URLs.
+
+Samples (:mod:`playground.samples`) and export (:mod:`playground.export`) live
+in their own modules; their public names are re-exported here.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import numbers
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import BinaryIO
+
+import numpy as np
+from numpy.typing import ArrayLike
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from playground.export import grey_mapping_note, to_csv_bytes, to_npy_bytes, to_png_bytes
+from playground.samples import SAMPLES, Sample, load_sample
+
+__all__ = [
+    "ALLOWED_FORMATS",
+    "MAX_ASPECT",
+    "MAX_BYTES",
+    "MAX_PIXELS",
+    "SAMPLES",
+    "ImageError",
+    "Sample",
+    "canvas_to_array",
+    "grey_mapping_note",
+    "load_image",
+    "load_image_rgb",
+    "load_sample",
+    "parse_matrix",
+    "to_csv_bytes",
+    "to_npy_bytes",
+    "to_png_bytes",
+]
+
+_log = logging.getLogger(__name__)
+
+ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
+# Same unit as Streamlit's server.maxUploadSize (MiB), so the two limits agree.
+MAX_BYTES = 10 * 1024 * 1024
+# Below Pillow's own 89.5 MP warning, so anything Pillow would call a bomb is
+# refused by us first; a 40 MP photo is still far more than the app can show.
+MAX_PIXELS = 40_000_000
+MAX_ASPECT = 20  # longer side / shorter side; beyond this nothing is visible
+_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as Pillow's "L"
+_SIXTEEN_BIT = {"I;16", "I;16L", "I;16B", "I;16N"}
+
+_FORMATS_TEXT = "PNG, JPEG, GIF, BMP, WEBP or TIFF"
+_EMPTY = f"This file is empty. Choose an image file ({_FORMATS_TEXT})."
+_NOT_AN_IMAGE = f"This file is not an image we can read ({_FORMATS_TEXT}). Try saving it as PNG."
+_DAMAGED = (
+    "This image file is damaged or incomplete, so it cannot be read. "
+    "Try saving or downloading it again."
+)
+_COLOURS = (
+    "This image uses a colour format we cannot read. "
+    "Save it as an ordinary PNG or JPEG and try again."
+)
+_CANNOT_OPEN = "This image file could not be opened. Check that it exists and try again."
+_TOO_MANY_PIXELS = (
+    f"This image has more than {MAX_PIXELS // 1_000_000} megapixels. Shrink it and try again."
+)
+_NOT_FINITE = (
+    "This image contains values that are not numbers (NaN or infinity). "
+    "Save it with ordinary pixel values and try again."
+)
+
+
+class ImageError(ValueError):
+    """An image or typed matrix that cannot be used; ``str()`` is safe to show a student."""
+
+
+def load_image(
+    source: bytes | str | os.PathLike | BinaryIO, *, max_side: int = 512, max_bytes: int = MAX_BYTES
+) -> np.ndarray:
+    """Read an image file as greyscale.
+
+    Parameters
+    ----------
+    source : bytes, str, os.PathLike or binary file object
+        The file's bytes, its path, or an open binary file (a Streamlit upload).
+    max_side : int, optional
+        Longer side of the result, 4 to 8192. Larger images are scaled down,
+        keeping their aspect ratio; smaller ones are never enlarged.
+    max_bytes : int, optional
+        Larger files are refused before decoding (default 10 MB).
+
+    Returns
+    -------
+    np.ndarray
+        float32, shape (H, W), values in [0, 1]; EXIF orientation applied,
+        transparency composited on white, luminance as ITU-R 601 ("L").
+
+    Raises
+    ------
+    ImageError
+        For anything that cannot or will not be read, with a sentence for a student.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> buf = io.BytesIO()
+    >>> Image.new("RGB", (3, 2), (255, 255, 255)).save(buf, "PNG")
+    >>> load_image(buf.getvalue())
+    array([[1., 1., 1.],
+           [1., 1., 1.]], dtype=float32)
+    """
+    colour, alpha = _load(source, max_side=max_side, max_bytes=max_bytes)
+    grey = colour @ _LUMA if colour.ndim == 3 else colour
+    return _on_white(grey, alpha)
+
+
+def load_image_rgb(
+    source: bytes | str | os.PathLike | BinaryIO, *, max_side: int = 512, max_bytes: int = MAX_BYTES
+) -> np.ndarray:
+    """Read an image file in colour; like :func:`load_image` but shape (H, W, 3).
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> buf = io.BytesIO()
+    >>> Image.new("RGB", (1, 1), (255, 0, 0)).save(buf, "PNG")
+    >>> load_image_rgb(buf.getvalue())
+    array([[[1., 0., 0.]]], dtype=float32)
+    """
+    colour, alpha = _load(source, max_side=max_side, max_bytes=max_bytes)
+    if colour.ndim == 2:
+        colour = np.repeat(colour[..., None], 3, axis=2)
+    return _on_white(colour, None if alpha is None else alpha[..., None])
+
+
+def _on_white(colour: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
+    out = colour if alpha is None else alpha * colour + (1.0 - alpha)
+    return np.clip(out, 0.0, 1.0).astype(np.float32, copy=False)
+
+
+def _load(source, *, max_side, max_bytes) -> tuple[np.ndarray, np.ndarray | None]:
+    """Colour (H, W) or (H, W, 3) and alpha (H, W) or None, float32 in [0, 1], scaled."""
+    max_side = _check_int("max_side", max_side, 4, 8192)
+    max_bytes = _check_int("max_bytes", max_bytes, 1, 2**31)
+    data = _read_bytes(source, max_bytes)
+    with _decoding(_NOT_AN_IMAGE):
+        im = Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
+    with im:
+        _check_size(*im.size)
+        with _decoding(_DAMAGED):
+            if im.format == "JPEG":
+                # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: a 12 MP phone
+                # photo then costs ~1 MP of memory and time, not 12.
+                im.draft(None, _fit(im.size, max_side))
+            im.load()  # the first frame of an animation; truncated files fail here
+        try:
+            # In place: the default returns a full-size copy even when upright.
+            ImageOps.exif_transpose(im, in_place=True)
+        except Exception:  # a damaged EXIF block still leaves good pixels: keep them
+            _log.debug("Ignored unreadable EXIF orientation", exc_info=True)
+        with _decoding(_COLOURS):
+            return _pixels(im, _fit(im.size, max_side))
+
+
+def _pixels(im: Image.Image, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray | None]:
+    if im.mode in _SIXTEEN_BIT or im.mode in ("I", "F"):
+        # Scale in float: convert("L") would clip every 16-bit value above 255.
+        values = _unit_range(np.asarray(im), im.mode)
+        if im.size != size:
+            small = Image.fromarray(values).resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            values = np.asarray(small, dtype=np.float32)
+        return values, None  # a 16-bit tRNS colour key is too rare to honour
+    grey = im.mode in ("1", "L", "LA", "La")
+    target = ("L" if grey else "RGB") + ("A" if im.has_transparency_data else "")
+    if im.mode != target:
+        im = im.convert(target)  # palette/tRNS transparency becomes a real alpha band
+    if im.size != size:
+        # Pillow resamples LA/RGBA premultiplied, so transparent pixels' hidden
+        # colours do not bleed into their neighbours.
+        im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    values = np.asarray(im, dtype=np.float32) / 255.0
+    if target in ("L", "RGB"):
+        return values, None
+    colour = values[..., 0] if target == "LA" else values[..., :3]
+    return colour, values[..., -1]
+
+
+def _unit_range(values: np.ndarray, mode: str) -> np.ndarray:
+    values = values.astype(np.float32)
+    if mode in _SIXTEEN_BIT:
+        return values / 65535.0
+    if not np.isfinite(values).all():
+        raise ImageError(_NOT_FINITE)
+    lo, hi = float(values.min()), float(values.max())
+    if mode == "I" and lo >= 0 and hi <= 65535:
+        return values / 65535.0  # mode "I" files are nearly always 16-bit data
+    if mode == "F" and lo >= 0 and hi <= 1:
+        return values
+    if hi > lo:  # any other range: stretch it, so the picture is at least visible
+        return (values - lo) / (hi - lo)
+    return np.clip(values, 0.0, 1.0)
+
+
+def _fit(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    width, height = size
+    scale = max_side / max(width, height)
+    if scale >= 1:
+        return width, height
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _check_size(width: int, height: int) -> None:
+    if width < 1 or height < 1:
+        raise ImageError(
+            "This image has no pixels (its width or height is 0). Choose another image."
+        )
+    if width * height > MAX_PIXELS:
+        raise ImageError(
+            f"This image is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), "
+            f"more than the {MAX_PIXELS // 1_000_000} megapixel limit. Shrink it and try again."
+        )
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise ImageError(
+            f"This image is {width} x {height} pixels, too long and thin to use "
+            f"(at most {MAX_ASPECT} to 1). Crop it and try again."
+        )
+
+
+def _read_bytes(source, max_bytes: int) -> bytes:
+    """All of the file, reading at most ``max_bytes + 1`` bytes of it."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        view = memoryview(source)
+        # Past the limit, a slice of max_bytes + 1 is all the check below needs.
+        data = view.cast("B")[: max_bytes + 1].tobytes() if view.nbytes else b""
+    elif isinstance(source, (str, os.PathLike)):
+        try:
+            with open(source, "rb") as file:
+                data = file.read(max_bytes + 1)
+        except OSError:
+            raise ImageError(_CANNOT_OPEN) from None
+    elif hasattr(source, "read"):
+        with suppress(AttributeError, OSError, ValueError):
+            source.seek(0)  # like Image.open: an upload may already have been read once
+        data = source.read(max_bytes + 1)
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError(
+                f"source must be opened in binary mode ('rb'); its read() returned "
+                f"{type(data).__name__}."
+            )
+    else:
+        raise TypeError(
+            f"source must be bytes, a path or a binary file object; got {type(source).__name__}."
+        )
+    if not data:
+        raise ImageError(_EMPTY)
+    if len(data) > max_bytes:
+        raise ImageError(
+            f"This file is larger than the {_size_text(max_bytes)} limit. "
+            "Save a smaller copy (for example as JPEG) and try again."
+        )
+    return bytes(data)
+
+
+def _size_text(n_bytes: int) -> str:
+    for unit, size in (("MB", 2**20), ("kB", 2**10)):
+        if n_bytes >= size:
+            return f"{n_bytes / size:.3g} {unit}"
+    return f"{n_bytes} bytes"
+
+
+@contextmanager
+def _decoding(message: str) -> Iterator[None]:
+    """Turn whatever the decoder raises into an ImageError with a safe message."""
+    try:
+        yield
+    except ImageError:
+        raise
+    # The warning arrives as an exception only where warnings are errors; above
+    # 179 MP Pillow raises the error itself. Both are far over MAX_PIXELS.
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError):
+        raise ImageError(_TOO_MANY_PIXELS) from None
+    except UnidentifiedImageError:
+        raise ImageError(_NOT_AN_IMAGE) from None
+    except Exception:
+        # Hostile files raise all sorts (OSError, SyntaxError, struct.error,
+        # ValueError, ...). The details go to the server log, never to the page.
+        _log.debug("Refused an image file", exc_info=True)
+        raise ImageError(message) from None
+
+
+def _check_int(name: str, value: object, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer from {lo} to {hi}; got {value!r}.")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be from {lo} to {hi}; got {value}.")
+    return int(value)
+
+
+def canvas_to_array(
+    rgba: ArrayLike, *, grid: int | tuple[int, int] = (28, 28), strokes: str = "bright"
+) -> np.ndarray:
+    """Turn a drawing-canvas image into a small grid of ink values.
+
+    Parameters
+    ----------
+    rgba : array_like of int, shape (H, W, 4)
+        The canvas's ``image_data`` (uint8 RGBA; the background may be
+        transparent or filled). An (H, W, 3) array counts as opaque.
+    grid : int or (int, int), optional
+        Output (rows, columns), each 4 to 64; an int means a square grid.
+    strokes : {"bright", "dark"}, optional
+        "bright": ink is 1 on a 0 background (like MNIST); "dark": ink is 0 on 1.
+
+    Returns
+    -------
+    np.ndarray
+        float32, shape ``grid``, values in [0, 1], each cell the average ink
+        over its area. Ink is 1 - luminance after compositing on white, so an
+        empty, transparent canvas is all background.
+
+    Examples
+    --------
+    >>> rgba = np.zeros((8, 8, 4), dtype=np.uint8)  # an empty, transparent canvas
+    >>> rgba[:, 4:] = (0, 0, 0, 255)  # its right half painted black
+    >>> canvas_to_array(rgba, grid=4)[0]
+    array([0., 0., 1., 1.], dtype=float32)
+    """
+    gh, gw = _normalise_grid(grid)
+    if strokes not in ("bright", "dark"):
+        raise ValueError(f"strokes must be 'bright' or 'dark'; got {strokes!r}.")
+    if rgba is None:
+        raise TypeError(
+            "rgba must be the canvas's (H, W, 4) image data; got None "
+            "(pass return_image_data=True to st_canvas and wait for a drawing)."
+        )
+    arr = np.asarray(rgba)
+    if arr.ndim != 3 or arr.shape[2] not in (3, 4) or min(arr.shape[:2]) < 1:
+        raise ValueError(f"rgba must have shape (H, W, 4) with H, W >= 1; got {arr.shape}.")
+    if max(arr.shape[:2]) > 4096:
+        raise ValueError(f"rgba must be at most 4096 pixels on each side; got {arr.shape[:2]}.")
+    if not (np.issubdtype(arr.dtype, np.integer) or arr.dtype == np.bool_):
+        raise TypeError(f"rgba must hold integers from 0 to 255 (uint8); got dtype {arr.dtype}.")
+    if arr.size and (arr.min() < 0 or arr.max() > 255):
+        raise ValueError(f"rgba values must be from 0 to 255; got {arr.min()} to {arr.max()}.")
+    values = arr.astype(np.float32) / 255.0
+    alpha = values[..., 3] if arr.shape[2] == 4 else np.float32(1.0)
+    ink = 1.0 - _on_white(values[..., :3] @ _LUMA, alpha)
+    # BOX is exact area averaging, fractional edge pixels included.
+    cells = Image.fromarray(ink.astype(np.float32)).resize((gw, gh), Image.Resampling.BOX)
+    out = np.clip(np.asarray(cells, dtype=np.float32), 0.0, 1.0)
+    return out if strokes == "bright" else 1.0 - out
+
+
+def _normalise_grid(grid: object) -> tuple[int, int]:
+    pair = (grid, grid) if isinstance(grid, numbers.Integral) else grid
+    try:
+        gh, gw = pair  # type: ignore[misc]
+    except (TypeError, ValueError):
+        raise TypeError(f"grid must be an int or a (rows, columns) pair; got {grid!r}.") from None
+    for side in (gh, gw):
+        if isinstance(side, bool) or not isinstance(side, numbers.Integral):
+            raise TypeError(f"grid must be an int or a (rows, columns) pair; got {grid!r}.")
+        if not 4 <= side <= 64:
+            raise ValueError(f"grid sides must be from 4 to 64; got {grid!r}.")
+    return int(gh), int(gw)
+
+
+_FRACTION = re.compile(r"^([^/]+)/([^/]+)$")
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def parse_matrix(text: str, *, max_side: int = 32) -> np.ndarray:
+    """Read a small matrix typed by hand.
+
+    Rows are split by newlines or ``;``, numbers by commas and/or spaces;
+    Python/numpy style ``[[0, 1], [2, 3]]`` works too, and so do fractions
+    such as ``1/9`` and the book's minus sign ``−``.
+
+    Parameters
+    ----------
+    text : str
+        What the student typed.
+    max_side : int, optional
+        Most rows and most numbers per row allowed (1 to 256).
+
+    Returns
+    -------
+    np.ndarray
+        float32, 2D, shape (rows, columns).
+
+    Raises
+    ------
+    ImageError
+        (a ValueError) for an empty, ragged, too large or non-numeric matrix,
+        with a sentence for the student.
+
+    Examples
+    --------
+    >>> parse_matrix("1 -1")
+    array([[ 1., -1.]], dtype=float32)
+    >>> parse_matrix("[[0, 1], [2, 3]]")
+    array([[0., 1.],
+           [2., 3.]], dtype=float32)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}.")
+    max_side = _check_int("max_side", max_side, 1, 256)
+    # Brackets become row breaks, so "[[0, 1], [2, 3]]" reads like "0, 1; 2, 3".
+    cleaned = text.replace("\u2212", "-").replace("[", " ").replace("]", ";")
+    lines = [line.strip(" \t,") for line in re.split(r"[;\r\n]", cleaned)]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ImageError(
+            "The matrix is empty. Type numbers separated by spaces or commas, "
+            "one row per line (for example: 1 0 -1)."
+        )
+    if len(lines) > max_side:
+        raise ImageError(f"The matrix has {len(lines)} rows; at most {max_side} are allowed.")
+    rows: list[list[float]] = []
+    for number, line in enumerate(lines, start=1):
+        tokens = re.split(r"[,\s]+", line)
+        if len(tokens) > max_side:
+            raise ImageError(
+                f"Row {number} has {len(tokens)} numbers; at most {max_side} are allowed."
+            )
+        rows.append([_number(token, number) for token in tokens])
+        if len(rows[-1]) != len(rows[0]):
+            raise ImageError(
+                f"Row {number} has {len(rows[-1])} numbers but row 1 has {len(rows[0])}; "
+                "every row needs the same count."
+            )
+    return np.array(rows, dtype=np.float32)
+
+
+def _number(token: str, row: int) -> float:
+    shown = token if len(token) <= 20 else token[:20] + "..."
+    try:
+        fraction = _FRACTION.match(token)
+        value = float(fraction[1]) / float(fraction[2]) if fraction else float(token)
+    except (ValueError, ZeroDivisionError):
+        raise ImageError(
+            f'Row {row} has "{shown}", which is not a number; use numbers like 1, -0.5 or 1/9.'
+        ) from None
+    if not (math.isfinite(value) and abs(value) <= _FLOAT32_MAX):
+        raise ImageError(
+            f'Row {row} has "{shown}", which is not a finite number; '
+            "use numbers between -1e38 and 1e38."
+        )
+    return value
