@@ -152,7 +152,7 @@ def _on_white(colour: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
     return np.clip(out, 0.0, 1.0).astype(np.float32, copy=False)
 
 
-def _load(source, *, max_side, max_bytes) -> tuple[np.ndarray, np.ndarray | None]:
+def _load(source: object, *, max_side: int, max_bytes: int) -> tuple[np.ndarray, np.ndarray | None]:
     """Colour (H, W) or (H, W, 3) and alpha (H, W) or None, float32 in [0, 1], scaled."""
     max_side = _check_int("max_side", max_side, 4, 8192)
     max_bytes = _check_int("max_bytes", max_bytes, 1, 2**31)
@@ -240,7 +240,7 @@ def _check_size(width: int, height: int) -> None:
         )
 
 
-def _read_bytes(source, max_bytes: int) -> bytes:
+def _read_bytes(source: object, max_bytes: int) -> bytes:
     """All of the file, reading at most ``max_bytes + 1`` bytes of it."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         view = memoryview(source)

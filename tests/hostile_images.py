@@ -71,14 +71,18 @@ def truncated_jpeg() -> bytes:
 
 
 @functools.cache
-def png_bomb(width: int = 10_000, height: int = 10_000) -> bytes:
-    """A valid ~100 kB greyscale PNG that would decode to width x height bytes."""
+def png_bomb(width: int = 10_000, height: int = 10_000, bit_depth: int = 8) -> bytes:
+    """A valid greyscale PNG (~100 kB at the defaults) declaring width x height pixels.
+
+    It is compressed from one reused block of zero rows, so building it never
+    holds the decoded image; ``bit_depth=1`` makes giant ones cheaper still.
+    """
+    row = 1 + (width * bit_depth + 7) // 8  # filter byte 0, then packed zero pixels
     compressor = zlib.compressobj(9)
-    block = bytes(100 * (width + 1))  # 100 rows, each a filter byte 0 and zero pixels
-    body = [compressor.compress(block) for _ in range(height // 100)]
-    body.append(compressor.compress(bytes((height % 100) * (width + 1))))
+    body = [compressor.compress(bytes(100 * row)) for _ in range(height // 100)]
+    body.append(compressor.compress(bytes((height % 100) * row)))
     body.append(compressor.flush())
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, 0, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + _png_chunk(b"IHDR", header)
@@ -208,6 +212,7 @@ def huge_photo_jpeg() -> bytes:
     return encode(_gradient(3000, 2000), "JPEG", quality=80)
 
 
+@functools.cache
 def huge_png() -> bytes:
     """A legal 3000 x 2000 PNG (no JPEG shortcut when scaling down)."""
     return encode(_gradient(3000, 2000), "PNG")
