@@ -67,9 +67,25 @@ def load_upload(data: bytes, max_side: int) -> np.ndarray:
 # ---------------------------------------------------------------- input
 
 
-def input_panel(*, max_side: int = 512, default_size: int = 64, draw_grids=(8, 64)) -> InputImage:
-    """Sample, drawing, upload or typed matrix -> float32 (H, W) image in [0, 1] (or numbers)."""
-    source = st.radio("Input", SOURCES, horizontal=True, key="src", bind="query-params")
+def input_panel(
+    *,
+    max_side: int = 512,
+    default_size: int = 64,
+    draw_grids=(8, 64),
+    default_source: str = "Sample",
+) -> InputImage:
+    """Sample, drawing, upload or typed matrix -> float32 (H, W) image in [0, 1] (or numbers).
+
+    ``default_source`` (one of ``SOURCES``) is what a link without ``src`` opens with.
+    """
+    source = st.radio(
+        "Input",
+        SOURCES,
+        index=SOURCES.index(default_source),
+        horizontal=True,
+        key="src",
+        bind="query-params",
+    )
     if source == "Sample":
         names = list(playground.SAMPLES)
         name = st.selectbox(
@@ -203,7 +219,11 @@ def _as_tuple(weights) -> tuple[tuple[float, ...], ...]:
 def _set_custom(weights) -> None:
     st.session_state["kernel_weights"] = _as_tuple(weights)
     st.session_state["kernel"] = CUSTOM
-    st.query_params["k"] = ";".join(",".join(f"{v:g}" for v in row) for row in weights)
+    st.query_params["k"] = _k_param(weights)
+
+
+def _k_param(weights) -> str:
+    return ";".join(",".join(f"{v:g}" for v in row) for row in weights)
 
 
 def _on_grid_edit(editor_key: str) -> None:
@@ -227,12 +247,20 @@ def _on_size_change() -> None:
     st.session_state["kernel_version"] += 1
 
 
-def kernel_panel(*, default: str = "book_edge") -> np.ndarray:
-    """Preset picker plus an editable grid; editing the grid makes the kernel 'custom'."""
+def kernel_panel(*, default: str = "book_edge", default_weights=None) -> np.ndarray:
+    """Preset picker plus an editable grid; editing the grid makes the kernel 'custom'.
+
+    ``default_weights`` (a small 2D array): a session whose link names no kernel
+    (no ``k``, no ``kernel``) starts on these numbers as a custom kernel, not on ``default``.
+    """
     default_title = KERNELS[default].title
     if "kernel_weights" not in st.session_state:
         from_url = _kernel_from_url()
         st.session_state["kernel_version"] = 0
+        unnamed = st.query_params.get("kernel", CUSTOM) == CUSTOM
+        if from_url is None and default_weights is not None and unnamed:
+            from_url = _as_tuple(default_weights)
+            st.query_params["k"] = _k_param(from_url)  # the link then carries the numbers
         if from_url is not None:
             st.session_state["kernel_weights"] = from_url
             st.session_state["kernel"] = CUSTOM
