@@ -45,10 +45,20 @@ def as_float_array(value: ArrayLike, name: str, *, ndims: tuple[int, ...]) -> np
         )
     if 0 in array.shape:
         raise ValueError(f"{name} must not be empty; got shape {array.shape}.")
-    array = array.astype(np.float32, copy=False)
     if not np.isfinite(array).all():
         raise ValueError(
             f"{name} contains NaN or infinite values; every entry must be a finite number."
+        )
+    # a finite float64 such as 1e300 overflows to inf in float32: say so plainly
+    # instead of leaking numpy's overflow warning and then blaming "NaN or inf".
+    # Only wider floats can overflow (int64's maximum is ~9.2e18), so float32
+    # input pays for one finiteness scan, not two.
+    wider = array.dtype.kind == "f" and array.dtype.itemsize > 4
+    with np.errstate(over="ignore"):
+        array = array.astype(np.float32, copy=False)
+    if wider and not np.isfinite(array).all():
+        raise ValueError(
+            f"{name} has values too large for float32 (beyond ±3.4e38); scale the values down."
         )
     return array
 
@@ -108,6 +118,9 @@ def pad2d(
            [0., 0., 0., 0.]], dtype=float32)
     """
     x = as_float_array(x, "x", ndims=(2, 3))
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"value must be a real number; got {value!r}.")
+    fill = np.float32(value)  # -inf is allowed: max pooling pads with it
     pads = padding_amounts(
         x.shape[:2],
         kernel_hw,
@@ -116,7 +129,7 @@ def pad2d(
         dilation_rate=dilation_rate,
     )
     widths = list(pads) + [(0, 0)] * (x.ndim - 2)
-    return np.pad(x, widths, constant_values=np.float32(value))
+    return np.pad(x, widths, constant_values=fill)
 
 
 def _standardize_kernel(kernel: np.ndarray, channels_in: int) -> np.ndarray:
@@ -138,11 +151,13 @@ def _standardize_kernel(kernel: np.ndarray, channels_in: int) -> np.ndarray:
 
 def _standardize_bias(bias, channels_out: int) -> np.ndarray:
     try:
-        values = np.asarray(bias, dtype=np.float32).reshape(-1)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"bias must be a number or one number per output channel; got {bias!r}."
-        ) from None
+        values = np.asarray(bias)
+    except ValueError:  # ragged nested lists
+        values = np.asarray(None)
+    # checked before the cast: np.asarray(None, dtype=np.float32) is a silent NaN
+    if values.dtype.kind not in "iuf":
+        raise TypeError(f"bias must be a number or one number per output channel; got {bias!r}.")
+    values = values.astype(np.float32).reshape(-1)
     if values.size not in (1, channels_out):
         raise ValueError(
             f"bias must be one number or {channels_out} (one per output channel); "

@@ -33,6 +33,8 @@ def as_pair(value, name: str, *, minimum: int = 1) -> Pair:
     >>> as_pair((1, 3), "strides")
     (1, 3)
     """
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = tuple(value.tolist())  # e.g. a shape or an index held in an array
     if _is_int(value):
         pair = (int(value), int(value))
     elif (
@@ -123,9 +125,9 @@ def resolve_geometry(n: Pair, k: Pair, s: Pair, d: Pair, padding) -> tuple[Paddi
         pads = mode
     padded = tuple(size + sum(side) for size, side in zip(n, pads, strict=True))
     if any(ke > p for ke, p in zip(k_eff, padded, strict=True)):
-        extent = f"Kernel {k}" + (f" dilated by {d} spans {k_eff}" if d != (1, 1) else "")
+        extent = f"Kernel {k}" + (f" dilated by {d} spans {k_eff} and" if d != (1, 1) else "")
         raise ValueError(
-            f"{extent} and is larger than the padded input {padded} "
+            f"{extent} is larger than the padded input {padded} "
             f"(input {n}, padding={padding!r}); the output would be empty. "
             "Use more padding (e.g. padding='same'), a smaller kernel or less dilation."
         )
@@ -135,8 +137,8 @@ def resolve_geometry(n: Pair, k: Pair, s: Pair, d: Pair, padding) -> tuple[Paddi
 
 def _normalized(input_hw, kernel_hw, strides, dilation_rate) -> tuple[Pair, Pair, Pair, Pair]:
     return (
-        as_pair(tuple(input_hw), "input_hw"),
-        as_pair(tuple(kernel_hw), "kernel_hw"),
+        as_pair(input_hw, "input_hw"),
+        as_pair(kernel_hw, "kernel_hw"),
         as_pair(strides, "strides"),
         as_pair(dilation_rate, "dilation_rate"),
     )
@@ -219,7 +221,7 @@ def stack_shapes(input_hw: Sequence[int], layers: Sequence[LayerSpec]) -> list[P
     >>> stack_shapes((8, 8), [LayerSpec((3, 3)), LayerSpec((3, 3), strides=2)])
     [(8, 8), (6, 6), (2, 2)]
     """
-    shapes = [as_pair(tuple(input_hw), "input_hw")]
+    shapes = [as_pair(input_hw, "input_hw")]
     for index, layer in enumerate(layers, start=1):
         try:
             shapes.append(
@@ -241,22 +243,27 @@ def receptive_field(
 ) -> list[tuple[Pair, Pair]]:
     """Input region each layer's map uses for one output cell of the last layer.
 
-    Walks back from the output cell: a cell range [a, b] of layer l's output
-    comes from rows a*s - pad_top .. b*s - pad_top + (k - 1)*d of its input.
-    Ranges are clipped to the real map (cells in padding are zeros, not
-    input), and returned from the input (index 0) to the output
-    (last), each as ((row_start, row_stop), (col_start, col_stop)),
-    inclusive.
+    Walks back from the output cell: output row i of a layer reads rows
+    i*s - pad_top + u*d (u = 0 .. k - 1) of its input. Rows and columns are
+    followed separately (the region is their product) and only real cells
+    are kept: cells in padding are zeros, not input, and with dilation the
+    taps skip cells, so the bounds are exactly the cells used. Returned from
+    the input (index 0) to the output (last), each as
+    ((row_start, row_stop), (col_start, col_stop)), inclusive. When the
+    cell sees only padding from some map on, those maps get the empty range
+    ((0, -1), (0, -1)).
 
     >>> receptive_field((8, 8), [LayerSpec((3, 3)), LayerSpec((3, 3))], (0, 0))
     [((0, 4), (0, 4)), ((0, 2), (0, 2)), ((0, 0), (0, 0))]
     """
     shapes = stack_shapes(input_hw, layers)
-    out = as_pair(tuple(out_index), "out_index", minimum=0)
+    out = as_pair(out_index, "out_index", minimum=0)
     last = shapes[-1]
     if out[0] >= last[0] or out[1] >= last[1]:
-        raise ValueError(f"out_index must lie inside the output {last}; got {tuple(out_index)}.")
-    ranges = [((out[0], out[0]), (out[1], out[1]))]
+        raise ValueError(f"out_index must lie inside the output {last}; got {out}.")
+    # sets, not [start, stop] intervals: a dilated tap can land in padding while
+    # the cell next to it is real, so clipping an interval over-counts
+    used = [({out[0]}, {out[1]})]
     for layer, in_shape in zip(reversed(layers), reversed(shapes[:-1]), strict=True):
         pads = padding_amounts(
             in_shape,
@@ -265,16 +272,27 @@ def receptive_field(
             padding=layer.padding,
             dilation_rate=layer.dilation_rate,
         )
-        k_eff = effective_kernel(layer.kernel, layer.dilation_rate)
-        bounds = []
-        for (lo, hi), step, ke, (before, _), size in zip(
-            ranges[0], layer.strides, k_eff, pads, in_shape, strict=True
-        ):
-            start = lo * step - before
-            stop = hi * step - before + ke - 1
-            bounds.append((max(start, 0), min(stop, size - 1)))
-        ranges.insert(0, tuple(bounds))
-    return ranges
+        axes = tuple(
+            {
+                cell
+                for index in cells
+                for u in range(k)
+                if 0 <= (cell := index * step - before + u * d) < size
+            }
+            for cells, step, k, d, (before, _), size in zip(
+                used[0],
+                layer.strides,
+                layer.kernel,
+                layer.dilation_rate,
+                pads,
+                in_shape,
+                strict=True,
+            )
+        )
+        used.insert(0, axes if all(axes) else (set(), set()))
+    return [
+        tuple((min(cells), max(cells)) if cells else (0, -1) for cells in axes) for axes in used
+    ]
 
 
 def receptive_field_size(layers: Sequence[LayerSpec]) -> Pair:

@@ -84,6 +84,11 @@ class _Window:
         self.kernel = kernel[::-1, ::-1] if flip else kernel
         self.s = as_pair(strides, "strides")
         self.d = as_pair(dilation_rate, "dilation_rate")
+        if not isinstance(flip, bool):
+            raise TypeError(f"flip must be True or False; got {flip!r}.")
+        # a trace draws one 2D kernel, so its bias is one number (conv2d also takes a list)
+        if isinstance(bias, bool) or not isinstance(bias, int | float | np.integer | np.floating):
+            raise TypeError(f"bias must be a number; got {bias!r}.")
         self.bias = float(bias)
         if not np.isfinite(self.bias):
             raise ValueError(f"bias must be finite; got {bias!r}.")
@@ -145,11 +150,11 @@ def trace_cell(
     '0×0 + 1×1 + 3×2 + 4×3 = 19'
     """
     window = _Window(x, kernel, strides, padding, dilation_rate, bias, flip)
-    i, j = as_pair(tuple(out_index), "out_index", minimum=0)
+    i, j = as_pair(out_index, "out_index", minimum=0)
     oh, ow = window.out_hw
     if i >= oh or j >= ow:
         raise ValueError(
-            f"out_index must be inside the output of shape {window.out_hw}; got {tuple(out_index)}."
+            f"out_index must be inside the output of shape {window.out_hw}; got {(i, j)}."
         )
     return window.trace(i, j)
 
