@@ -149,6 +149,22 @@ def test_padding_and_strides_learning(strides, padding):
     np.testing.assert_allclose(last.kernel, SOBEL_X, atol=0.05)
 
 
+@pytest.mark.parametrize(
+    ("shape", "kernel", "strides", "padding"),
+    [((13, 7), (3, 2), 2, "same"), ((17, 33), (5, 1), (3, 2), "valid"), ((5, 9), (2, 4), 1, 2)],
+)
+def test_first_loss_matches_numpy(shape, kernel, strides, padding):
+    """Step 1's loss is the summed squared error of the seeded initial kernel, by numpy."""
+    rng = np.random.default_rng(2)
+    x = rng.random(shape, dtype=np.float32)
+    y = conv2d(x, rng.normal(size=kernel), strides=strides, padding=padding)
+    first = next(iter(learn_kernel(x, y, kernel, steps=1, seed=5, strides=strides,
+                                   padding=padding)))  # fmt: skip
+    k0 = np.random.default_rng(5).normal(0.0, 0.05, kernel).astype(np.float32)
+    expected = np.sum((conv2d(x, k0, strides=strides, padding=padding) - y) ** 2)
+    assert first.loss == pytest.approx(float(expected), rel=1e-5)
+
+
 def test_trace_count_stays_bounded_over_varied_sizes():
     """Runs of many image/kernel sizes, strides and paddings trace each step once."""
     rng = np.random.default_rng(0)
