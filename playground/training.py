@@ -177,7 +177,7 @@ class TrainingJob:
                     # wall time, pauses included: a paused run still holds a slot
                     return "done", (
                         f"Stopped at the time limit of {limits['max_seconds']:g} s per run, "
-                        f"after {len(self._steps)} steps. Start again to continue learning."
+                        f"after {len(self._steps)} steps."
                     )
                 if not self._paused:
                     self._status = "running"
@@ -224,10 +224,7 @@ class TrainingJob:
     def _done_message(self) -> str:
         n = len(self._steps)
         if self._capped_from is not None:
-            return (
-                f"Stopped at the limit of {n} steps per run (you asked for "
-                f"{self._capped_from}). Start again to continue learning."
-            )
+            return f"Stopped at the limit of {n} steps per run (you asked for {self._capped_from})."
         return f"Finished {n} steps."
 
 
