@@ -205,7 +205,7 @@ def _choice(value, name: str, options: tuple[str, ...]) -> str:
 def learn_kernel(
     x: ArrayLike,
     y: ArrayLike,
-    kernel_shape,
+    kernel_shape: int | tuple[int, int],
     *,
     lr: float = 0.03,
     steps: int = 100,
@@ -214,8 +214,8 @@ def learn_kernel(
     use_bias: bool = False,
     seed: int | None = 0,
     clipnorm: float | None = None,
-    strides=1,
-    padding="valid",
+    strides: int | tuple[int, int] = 1,
+    padding: str | int | tuple = "valid",
 ) -> Iterator[LearnStep]:
     """Learn a kernel K (and optionally a bias) so that conv2d(x, K) matches y.
 
