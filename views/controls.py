@@ -54,9 +54,10 @@ def cached_sample(name: str, max_side: int) -> np.ndarray:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _cached_upload(digest: str, data: bytes, max_side: int) -> np.ndarray:
-    del digest  # only part of the cache key: hashing large bytes per rerun is the cost we avoid
-    return playground.load_image(data, max_side=max_side)
+def _cached_upload(digest: str, _data: bytes, max_side: int) -> np.ndarray:
+    # the leading underscore keeps the bytes out of Streamlit's cache key: the
+    # digest stands for them, so a 10 MB upload is not re-hashed on every rerun
+    return playground.load_image(_data, max_side=max_side)
 
 
 def load_upload(data: bytes, max_side: int) -> np.ndarray:
@@ -169,11 +170,11 @@ def _draw_panel(draw_grids) -> InputImage:
     )
     st.caption("Draw with the mouse; the drawing is averaged down to the grid.")
     result = st_canvas(
-        stroke_width=max(8, 280 // grid + 6),
+        stroke_width=max(8, 240 // grid + 6),
         stroke_color="#000000",
         background_color="#ffffff",
-        height=280,
-        width=280,
+        height=240,  # fits the sidebar; wider is cut off
+        width=240,
         drawing_mode="freedraw",
         return_image_data=True,
         key="canvas",

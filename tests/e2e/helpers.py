@@ -1,0 +1,40 @@
+"""Small Playwright helpers for Streamlit widgets (no fixed sleeps)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def sidebar(page: Page):
+    return page.locator("[data-testid=stSidebar]")
+
+
+def choose(page: Page, label: str, option: str, *, scope=None) -> None:
+    """Pick an option in the selectbox whose label is ``label``."""
+    box = (scope or page).locator("[data-testid=stSelectbox]").filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def pick_radio(page: Page, option: str, *, scope=None) -> None:
+    (scope or page).locator("[data-testid=stRadio] label").filter(has_text=option).first.click()
+
+
+def nudge_slider(page: Page, label: str, presses: int, *, scope=None) -> None:
+    """Move a slider by keyboard: ArrowRight for positive presses, ArrowLeft for negative."""
+    slider = (scope or page).locator("[data-testid=stSlider]").filter(has_text=label).first
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    key = "ArrowRight" if presses > 0 else "ArrowLeft"
+    for _ in range(abs(presses)):
+        thumb.press(key)
+
+
+def output_shape_text(page: Page):
+    return page.get_by_text(re.compile(r"Output shape: \(\d+, \d+\)"))
+
+
+def expect_shape(page: Page, shape: tuple[int, int]) -> None:
+    expect(page.get_by_text(f"Output shape: {shape}", exact=True)).to_be_visible(timeout=30_000)
