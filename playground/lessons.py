@@ -12,10 +12,12 @@ TensorFlow is allowed, also ask a real Keras layer. ``run_all(
 include_tensorflow=False)`` never imports it, so a page can show most
 lessons at once and the rest after the ~5 s import.
 
-``shown`` is numpy's repr of the result in the book's layout. That is the
-very text the book prints after ``numpy=`` inside its TensorFlow repr, so a
-student can compare the two line by line, and it leaves out the wrapper's
-version-dependent parts (TF 2.0 printed ``id=145``; today's TF prints none).
+For an array, ``shown`` is numpy's repr of the result in the book's layout.
+That is the very text the book prints after ``numpy=`` inside its TensorFlow
+repr, so a student can compare the two line by line, and it leaves out the
+wrapper's version-dependent parts (TF 2.0 printed ``id=145``; today's TF
+prints none). Shapes show as Python tuples, the learning loop as the book's
+``batch n, loss x.xxx`` lines.
 
 >>> result = run_lesson("corr2d", include_tensorflow=False)
 >>> print(result.shown)
@@ -81,11 +83,29 @@ Runner = Callable[[Any, bool], LessonResult]  # (expected, use_tensorflow) -> re
 class Lesson:
     """One lesson: the book's code and output, a plain explanation and a run.
 
-    ``book_code`` is the code as the book prints it; ``working_code``, when
-    not empty, is the form that runs correctly on Keras 3 (or, for a cell
-    quoted from another edition, in TensorFlow), and ``note`` says why.
-    ``source`` names the edition and cells quoted. Use :meth:`execute` (or
-    :func:`run_lesson`) rather than calling ``run`` directly.
+    Use :meth:`execute` (or :func:`run_lesson`) rather than calling ``run``.
+
+    Attributes
+    ----------
+    key : str
+        Stable id, e.g. "corr2d", "learn_kernel", "padding_same".
+    section, title, source : str
+        "5.1" to "5.4"; a short title; the edition and cells quoted.
+    explanation : str
+        Two to four plain sentences for a student.
+    book_code, book_output : str
+        The code and its printed output exactly as the book has them.
+    expected : object
+        The book's values as Python/numpy data, in the book's layout.
+    run : callable
+        ``run(expected, use_tensorflow) -> LessonResult``.
+    needs_tensorflow : bool
+        The lesson cannot run without TensorFlow.
+    keras_cross_check : bool
+        The lesson runs without TensorFlow, and also asks Keras when allowed.
+    note, working_code : str
+        Why the book's code differs on Keras 3 (or in TensorFlow), and the
+        form that works; empty when the book's code runs as printed.
     """
 
     key: str
