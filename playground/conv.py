@@ -33,9 +33,9 @@ def as_float_array(value: ArrayLike, name: str, *, ndims: tuple[int, ...]) -> np
         raise ValueError(
             f"{name} must be a rectangular array of numbers; rows of different lengths were given."
         ) from None
-    if array.dtype == bool or not (
-        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
-    ):
+    # kinds i/u/f: signed and unsigned integers and real floats (not bool, complex,
+    # str or object); a kind check costs ~1 us here, np.issubdtype ~8 us per call
+    if array.dtype.kind not in "iuf":
         raise TypeError(f"{name} must hold real numbers; got values of type {array.dtype}.")
     if array.ndim not in ndims:
         allowed = " or ".join(str(n) for n in ndims)
@@ -49,18 +49,19 @@ def as_float_array(value: ArrayLike, name: str, *, ndims: tuple[int, ...]) -> np
         raise ValueError(
             f"{name} contains NaN or infinite values; every entry must be a finite number."
         )
-    # a finite float64 such as 1e300 overflows to inf in float32: say so plainly
-    # instead of leaking numpy's overflow warning and then blaming "NaN or inf".
-    # Only wider floats can overflow (int64's maximum is ~9.2e18), so float32
-    # input pays for one finiteness scan, not two.
-    wider = array.dtype.kind == "f" and array.dtype.itemsize > 4
-    with np.errstate(over="ignore"):
-        array = array.astype(np.float32, copy=False)
-    if wider and not np.isfinite(array).all():
-        raise ValueError(
-            f"{name} has values too large for float32 (beyond ±3.4e38); scale the values down."
-        )
-    return array
+    if array.dtype.kind == "f" and array.dtype.itemsize > 4:
+        # a finite float64 such as 1e300 overflows to inf in float32: say so plainly
+        # instead of leaking numpy's overflow warning and then blaming "NaN or inf".
+        # Only wider floats can overflow (int64's maximum is ~9.2e18), so other
+        # input skips the second scan and the errstate context (~3 us a call).
+        with np.errstate(over="ignore"):
+            array = array.astype(np.float32)
+        if not np.isfinite(array).all():
+            raise ValueError(
+                f"{name} has values too large for float32 (beyond ±3.4e38); scale the values down."
+            )
+        return array
+    return array.astype(np.float32, copy=False)
 
 
 def corr2d(X: ArrayLike, K: ArrayLike) -> np.ndarray:
