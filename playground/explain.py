@@ -100,7 +100,7 @@ class AxisFormula:
 
 def shape_formula(input_hw, settings: ConvSettings) -> tuple[AxisFormula, AxisFormula]:
     """The output-shape formula per axis; raises ValueError if the output is empty."""
-    n = as_pair(tuple(input_hw), "input_hw")
+    n = as_pair(input_hw, "input_hw")
     pads, out = resolve_geometry(
         n, settings.kernel_hw, settings.strides, settings.dilation_rate, settings.padding
     )
@@ -132,7 +132,7 @@ def keras_code(input_hw, settings: ConvSettings) -> str:
     Keras' Conv2D knows only padding "valid" and "same"; any other padding is
     written as an explicit ``tf.pad`` followed by a "valid" layer.
     """
-    h, w = as_pair(tuple(input_hw), "input_hw")
+    h, w = as_pair(input_hw, "input_hw")
     kh, kw = settings.kernel_hw
     pads, _ = resolve_geometry(
         (h, w), (kh, kw), settings.strides, settings.dilation_rate, settings.padding
