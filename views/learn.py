@@ -1,0 +1,207 @@
+"""Learn a kernel: gradient descent finds a hidden kernel from an input and its output.
+
+This module reads the problem and the training settings (sidebar widgets,
+bound to the URL so a teacher's link opens the same lesson) and lays out the
+page; ``views.learn_run`` owns the run itself: the buttons, the background
+job and the polling fragment that draws it live.
+
+TensorFlow is imported by the first Train or Step on the server, never on a
+plain visit: ``playground.training`` and ``playground.learn`` load it lazily.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import playground
+from playground import figures
+from playground import learn_view as lv
+from playground.kernels import KERNELS
+from views import controls, learn_run
+
+INTRO = (
+    "The network never sees the hidden kernel, only the input **x** and the output **y** it "
+    "made. It starts from a random kernel and measures how far its own output is from y (the "
+    "loss); gradient descent then nudges every weight a little downhill on that loss, step "
+    "after step. That is the book's point: the edge detector [1, −1] is *learned from "
+    "examples*, not written by hand."
+)
+PROBLEMS = {"book": "Book example", "own": "Your own"}  # labels go into the URL
+BOOK_NOTE = (
+    "D2L 5.1.4: the 6×8 bars image, target y = x ⋆ [1, −1], a (1, 2) kernel, learning rate "
+    "0.03, summed squared error, plain SGD, 10 steps."
+)
+DEFAULT_IMAGE, DEFAULT_SIZE, DEFAULT_KERNEL = "digit", 28, "sobel_left"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _own_problem(image: str, size: int, kernel: str) -> lv.Problem:
+    x = controls.cached_sample(image, size)
+    title = f"{playground.SAMPLES[image].title} at {size} px, hidden {KERNELS[kernel].title}"
+    return lv.make_problem(x, KERNELS[kernel].weights, title=title)
+
+
+def render() -> None:
+    st.title("Learn a kernel")
+    st.markdown(INTRO)
+    with st.sidebar:
+        st.header("Problem")
+        problem = _problem_panel()
+        st.header("Training")
+        settings, fast = _settings_panel()
+    if problem is None:
+        return
+    learn_run.buttons(problem, settings, fast)
+    learn_run.live_area(problem, settings)
+    if not controls.presentation_hidden("data"):
+        _show_data(problem)
+
+
+# ---------------------------------------------------------------- widgets
+
+
+def _load_recommended() -> None:
+    """Switching the problem loads settings that work for it (any can be changed)."""
+    chosen = lv.BOOK_SETTINGS if st.session_state["problem"] == "book" else lv.OWN_SETTINGS
+    st.session_state.update(
+        lr=chosen.lr,
+        optimizer=chosen.optimizer,
+        loss=chosen.loss,
+        train_steps=chosen.steps,
+    )
+
+
+def _problem_panel() -> lv.Problem | None:
+    choice = st.radio(
+        "What to learn",
+        tuple(PROBLEMS),
+        format_func=PROBLEMS.get,
+        horizontal=True,
+        key="problem",
+        bind="query-params",
+        on_change=_load_recommended,
+    )
+    if choice == "book":
+        st.caption(BOOK_NOTE)
+        return lv.book_problem()
+    names = list(playground.SAMPLES)
+    image = st.selectbox(
+        "Input image x",
+        names,
+        index=names.index(DEFAULT_IMAGE),
+        format_func=lambda n: playground.SAMPLES[n].title,
+        key="image",
+        bind="query-params",
+    )
+    size = st.slider(
+        "Longest side (pixels)",
+        8,
+        lv.MAX_SIDE,
+        DEFAULT_SIZE,
+        key="image_size",
+        bind="query-params",
+        help="Small images keep every step fast for the whole class.",
+    )
+    kernels = list(KERNELS)
+    kernel = st.selectbox(
+        "Hidden kernel (makes y, then the network must find it)",
+        kernels,
+        index=kernels.index(DEFAULT_KERNEL),
+        format_func=lambda n: KERNELS[n].title,
+        key="true_kernel",
+        bind="query-params",
+    )
+    st.caption(KERNELS[kernel].explanation)
+    try:
+        return _own_problem(image, size, kernel)
+    except ValueError as exc:  # a kernel larger than the image: say so, draw nothing
+        st.warning(str(exc))
+        return None
+
+
+def _settings_panel() -> tuple[lv.LearnSettings, bool]:
+    default = lv.BOOK_SETTINGS
+    lr = st.select_slider(
+        "Learning rate",
+        lv.LEARNING_RATES,
+        value=default.lr,
+        format_func=lambda v: f"{v:g}",
+        key="lr",
+        bind="query-params",
+        help="How far each step moves the weights. Too large and the loss explodes.",
+    )
+    optimizer = st.radio(
+        "Optimizer",
+        tuple(lv.OPTIMIZER_TITLES),
+        format_func=lv.OPTIMIZER_TITLES.get,
+        horizontal=True,
+        key="optimizer",
+        bind="query-params",
+        help="SGD is the book's plain gradient step. Momentum keeps part of the last step; "
+        "Adam scales each weight's step by its own gradient history.",
+    )
+    loss = st.radio(
+        "Loss",
+        tuple(lv.LOSS_TITLES),
+        format_func=lv.LOSS_TITLES.get,
+        horizontal=True,
+        key="loss",
+        bind="query-params",
+        help="Sum of squared errors over the output (the book's), or their mean: the sum grows "
+        "with the image, so a big image needs a smaller learning rate.",
+    )
+    steps = st.slider(
+        "Steps", 1, lv.MAX_STEPS, default.steps, key="train_steps", bind="query-params"
+    )
+    seed = st.number_input(
+        "Seed of the random starting kernel",
+        0,
+        9999,
+        default.seed,
+        key="seed",
+        bind="query-params",
+    )
+    clipnorm = st.select_slider(
+        "Gradient clipping (largest gradient norm)",
+        lv.CLIP_NORMS,
+        value=0.0,
+        format_func=lambda v: "off" if v == 0 else f"{v:g}",
+        key="clip",
+        bind="query-params",
+        help="Shortens any gradient longer than this before the step: a guard against divergence.",
+    )
+    use_bias = st.checkbox("Also learn a bias", key="learn_bias", bind="query-params")
+    fast = False
+    if learn_run.supports_pacing():
+        fast = (
+            st.radio(
+                "Speed",
+                ("watch", "fast"),
+                format_func={"watch": "Watch it learn", "fast": "Full speed"}.get,
+                horizontal=True,
+                key="speed",
+                bind="query-params",
+            )
+            == "fast"
+        )
+    settings = lv.LearnSettings(lr, optimizer, loss, steps, int(seed), use_bias, clipnorm)
+    return settings, fast
+
+
+def _show_data(problem: lv.Problem) -> None:
+    with st.expander("What the network sees: the input x and the target y", expanded=False):
+        left, right = st.columns(2)
+        left.plotly_chart(
+            figures.grid_figure(problem.x, title=f"x ({problem.x.shape[0]}×{problem.x.shape[1]})"),
+            width="stretch",
+            config={"displayModeBar": False},
+        )
+        right.plotly_chart(
+            figures.grid_figure(problem.y, title=f"y ({problem.y.shape[0]}×{problem.y.shape[1]})"),
+            width="stretch",
+            config={"displayModeBar": False},
+        )
+        st.caption(
+            "y was made from x with the hidden kernel. Each step compares the network's "
+            "output with y; only the kernel's weights change."
+        )

@@ -1,0 +1,217 @@
+"""The Learn page's run: Train/Pause/Step/Reset and the live, polling drawing of a job.
+
+A session's job lives in ``st.session_state`` and trains on a thread of the
+one server-wide :class:`TrainingManager` (``st.cache_resource``), so it
+survives reruns: a student can move any widget while a kernel learns. The
+buttons act in ``on_click`` callbacks, before the page is drawn, so every
+label and status already shows the click. A fragment polls the job's
+snapshot every ``POLL_SECONDS`` while it is active, heartbeats it (a closed
+tab stops polling, and the manager stops the run after its idle timeout) and
+redraws the loss curve and kernels; when the job ends it reruns the whole
+page once, which declares the fragment without a timer (AppTest never fires
+these timers: tests wait on the job instead).
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import uuid
+from dataclasses import dataclass
+
+import streamlit as st
+
+from playground import learn_view as lv
+from playground.training import TrainingJob, TrainingManager
+
+RUN = "learn_run"  # session_state: the Run of this session, or absent
+ERROR = "learn_error"  # session_state: a sentence from the last failed Train/Step
+SESSION_ID = "learn_session_id"
+FIGURES = "learn_figures"  # session_state: (cache key, figures) of the last draw
+
+POLL_SECONDS = {"queued": 1.0, "running": 0.4, "paused": 1.0}  # paused polls only to heartbeat
+RUN_SECONDS = 5.0  # "Watch" pace: a run takes about this long, whatever its steps
+MAX_STEP_DELAY = 0.4
+
+
+@dataclass(frozen=True)
+class Run:
+    """A session's training job and what it was asked to learn."""
+
+    job: TrainingJob
+    problem: lv.Problem
+    settings: lv.LearnSettings
+
+
+@st.cache_resource(show_spinner=False)
+def training_manager() -> TrainingManager:
+    """One manager for the whole server: its queue is how 30 students share two cores."""
+    return TrainingManager(max_concurrent=os.cpu_count() or 2, max_steps=lv.MAX_STEPS)
+
+
+def supports_pacing() -> bool:
+    """True when the manager's submit takes ``step_delay`` (a run slowed down to be watched).
+
+    Until training.py offers it, runs go at full speed and the page shows no "Speed".
+    """
+    return "step_delay" in inspect.signature(training_manager().submit).parameters
+
+
+# ---------------------------------------------------------------- buttons
+
+
+def _session_id() -> str:
+    # one run per browser session: a new Train stops this session's old run
+    return st.session_state.setdefault(SESSION_ID, uuid.uuid4().hex)
+
+
+def _start(problem: lv.Problem, settings: lv.LearnSettings, fast: bool) -> TrainingJob | None:
+    manager = training_manager()
+    kwargs = lv.learn_kwargs(problem, settings)
+    if supports_pacing():
+        kwargs["step_delay"] = 0.0 if fast else min(MAX_STEP_DELAY, RUN_SECONDS / settings.steps)
+    st.session_state.pop(ERROR, None)
+    try:
+        job = manager.submit(session_id=_session_id(), **kwargs)
+    except (ValueError, TypeError, RuntimeError) as exc:
+        st.session_state[ERROR] = str(exc)
+        return None
+    st.session_state[RUN] = Run(job, problem, settings)
+    return job
+
+
+def _current() -> Run | None:
+    return st.session_state.get(RUN)
+
+
+def _on_train(problem, settings, fast) -> None:
+    _start(problem, settings, fast)
+
+
+def _on_pause() -> None:
+    if (run := _current()) is None:
+        return
+    if run.job.snapshot().status == "paused":
+        run.job.resume()
+    else:
+        run.job.pause()
+
+
+def _on_step(problem, settings, fast) -> None:
+    run = _current()
+    if run is not None and run.job.snapshot().active:
+        run.job.step_once()
+        return
+    # no live run: start one held still, one step at a time
+    if (job := _start(problem, settings, fast)) is not None:
+        job.step_once()
+
+
+def _on_reset() -> None:
+    if (run := st.session_state.pop(RUN, None)) is not None:
+        run.job.stop()
+    st.session_state.pop(ERROR, None)
+    st.session_state.pop(FIGURES, None)
+
+
+def buttons(problem: lv.Problem, settings: lv.LearnSettings, fast: bool) -> None:
+    run = _current()
+    status = run.job.snapshot().status if run else None
+    active = status in ("queued", "running", "paused")
+    args = (problem, settings, fast)
+    cols = st.columns(4)
+    cols[0].button(
+        "Train again" if run else "Train",
+        key="train",
+        type="primary",
+        icon=":material/play_arrow:",
+        on_click=_on_train,
+        args=args,
+        width="stretch",
+        help="Start a new run with the settings on the left.",
+    )
+    cols[1].button(
+        "Resume" if status == "paused" else "Pause",
+        key="pause",
+        icon=":material/play_circle:" if status == "paused" else ":material/pause:",
+        on_click=_on_pause,
+        disabled=not active,
+        width="stretch",
+    )
+    cols[2].button(
+        "Step",
+        key="step",
+        icon=":material/skip_next:",
+        on_click=_on_step,
+        args=args,
+        width="stretch",
+        help="One gradient step, then wait.",
+    )
+    cols[3].button(
+        "Reset",
+        key="reset",
+        icon=":material/restart_alt:",
+        on_click=_on_reset,
+        disabled=run is None,
+        width="stretch",
+        help="Stop and clear the run.",
+    )
+    if error := st.session_state.get(ERROR):
+        st.error(error)
+
+
+# ---------------------------------------------------------------- live area
+
+
+def live_area(problem: lv.Problem, settings: lv.LearnSettings) -> None:
+    run = _current()
+    status = run.job.snapshot().status if run else None
+    every = POLL_SECONDS.get(status)  # None once the run has ended: no more polling
+    st.fragment(run_every=every)(_draw_live)(problem, settings, every is not None)
+
+
+def _draw_live(problem: lv.Problem, settings: lv.LearnSettings, polling: bool) -> None:
+    """Draw the current run; runs again every ``run_every`` seconds while it is active."""
+    run = _current()
+    snap = run.job.snapshot() if run else None
+    if snap is not None and snap.active:
+        run.job.heartbeat()  # the tab is open: keep the run alive
+    ahead = training_manager().queue_position(run.job) if snap and snap.status == "queued" else None
+    st.markdown(f"#### {lv.status_line(snap, queue_ahead=ahead)}")
+    if snap is not None and (notice := lv.notice(snap)) is not None:
+        kind, text = notice
+        (st.error if kind == "error" else st.info)(text)
+    if run is not None and (run.problem.title, run.settings) != (problem.title, settings):
+        st.caption("You changed the settings: press **Train again** to learn with them.")
+    shown = run.problem if run else problem
+    left, right = st.columns([5, 4], gap="large")
+    with left:
+        log_scale = st.toggle("Log scale", key="log_scale", help="Shows tiny losses too.")
+    loss_fig, kernel_fig = _figures(run, snap, shown, log_scale)
+    left.plotly_chart(loss_fig, width="stretch", config={"displayModeBar": False})
+    right.plotly_chart(kernel_fig, width="stretch", config={"displayModeBar": False})
+    if snap is not None and snap.losses:
+        right.markdown(lv.result_sentence(snap, shown.true_kernel, use_bias=run.settings.use_bias))
+    if polling and (snap is None or not snap.active):
+        st.rerun(scope="app")  # the run ended: redraw the page once, without the timer
+
+
+def _figures(run: Run | None, snap, problem: lv.Problem, log_scale: bool):
+    """The two figures, rebuilt only when a step arrived (polling a paused run is cheap)."""
+    key = (run.job.id if run else None, len(snap.steps) if snap else 0, log_scale, problem.title)
+    cached = st.session_state.get(FIGURES)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    loss_name = run.settings.loss if run else "sum"
+    built = (
+        lv.loss_figure(
+            snap.steps if snap else (),
+            snap.losses if snap else (),
+            log_scale=log_scale,
+            total_steps=snap.total_steps if snap else None,
+            loss_name=loss_name,
+        ),
+        lv.kernel_figure(snap.kernel if snap else None, problem.true_kernel),
+    )
+    st.session_state[FIGURES] = (key, built)
+    return built
