@@ -199,7 +199,7 @@ def keras_conv_output_shape(
             f"padding must be 'valid' or 'same' (the two a Keras Conv2D takes); "
             f"got {padding!r}. Use playground.output_shape for other paddings."
         )
-    n, k, s = as_pair(tuple(input_hw), "input_hw"), as_pair(kernel_size, "kernel_size"), strides
+    n, k, s = as_pair(input_hw, "input_hw"), as_pair(kernel_size, "kernel_size"), strides
     output_shape(n, k, strides=s, padding=padding)  # a clear error before Keras' own
     conv2d = keras.layers.Conv2D(1, kernel_size=k, padding=padding, strides=as_pair(s, "strides"))
     X = tf.constant(np.random.default_rng(0).random(n, dtype=np.float32))
