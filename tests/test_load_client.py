@@ -1,0 +1,69 @@
+"""The load test's protocol client against a real server (benchmarks/streamlit_client.py).
+
+One ``streamlit run streamlit_app.py`` on a free loopback port, started the
+way the README starts it; the client opens Explore, moves a slider and must
+see the rerun finish with the new output and no exception box.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from benchmarks.streamlit_client import AppServer, StreamlitClient
+
+SHAPE = re.compile(r"output (\d+)×(\d+)")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with AppServer("streamlit_app.py") as srv:
+        yield srv
+
+
+def _output_shape(client: StreamlitClient) -> tuple[int, int]:
+    match = SHAPE.search(client.page_text())
+    assert match, client.page_text()
+    return int(match.group(1)), int(match.group(2))
+
+
+@pytest.mark.timeout(60)
+def test_open_change_a_slider_and_see_the_rerun_finish(server):
+    """Explore opens, stride 2 halves the output's rows, and no run shows an exception."""
+
+    async def scenario():
+        client = StreamlitClient(server.host, server.port, timeout=30)
+        try:
+            opened = await client.open("explore")
+            rows, cols = _output_shape(client)
+            changed = await client.rerun({"stride_h": 2})
+            return opened, (rows, cols), changed, _output_shape(client), client
+        finally:
+            await client.close()
+
+    opened, before, changed, after, client = asyncio.run(scenario())
+    assert opened.ok and changed.ok, (opened.problem, changed.problem)
+    assert not opened.exceptions and not changed.exceptions
+    assert not opened.errors and not changed.errors
+    assert client.session_id and "stride_h" in client.widgets
+    assert after == ((before[0] + 1) // 2, before[1])
+    assert 0 < changed.latency < 30
+
+
+def test_unknown_widget_key_names_what_the_page_has(server):
+    """Changing a key the page does not have fails before anything is sent."""
+
+    async def scenario():
+        client = StreamlitClient(server.host, server.port, timeout=30)
+        try:
+            await client.open("explore")
+            with pytest.raises(KeyError, match="stride_h"):
+                await client.rerun({"no_such_key": 1})
+            with pytest.raises(ValueError, match="not an option"):
+                await client.rerun({"pad": "sideways"})
+        finally:
+            await client.close()
+
+    asyncio.run(scenario())
