@@ -227,6 +227,25 @@ def test_a_full_server_puts_the_run_in_the_queue(page, monkeypatch):
 
 
 @pytest.mark.slow
+def test_a_step_cap_is_shown_as_info(page, monkeypatch):
+    """A run cut by the server's step cap says so in an info box, not an error."""
+    from playground.training import TrainingManager
+    from views import learn_run
+
+    manager = TrainingManager(max_concurrent=1, max_steps=4)
+    monkeypatch.setattr(learn_run, "training_manager", lambda: manager)
+    try:
+        at = page()
+        at.button(key="train").click().run()
+        at = finish(at)
+        assert status(at).startswith("Done: 4 steps")
+        assert any("limit of 4 steps per run (you asked for 10)" in i.value for i in at.info)
+        assert not at.error
+    finally:
+        manager.shutdown()
+
+
+@pytest.mark.slow
 def test_changing_a_setting_during_a_run_keeps_the_run(page):
     """A slider moved after Train leaves the run alone and says how to use the new value."""
     at = page()
