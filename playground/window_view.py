@@ -1,51 +1,15 @@
-"""The sliding-window page's words and figures: where the window is, how it moved, what it made.
+"""The sliding-window page's steps and words: where the window is, how it moved, what it made.
 
 Steps are 0-based positions in the order the window slides (left to right,
 top down), the same as ``WindowTrace.step``; pages add one when they show
-them to a person. Figures follow ``figures``: cell (r, c) centred at x = c,
-y = r, row 0 on top, and builders return ``go.Figure`` without rendering.
+them to a person. The grids are drawn by ``window_figures``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
-import plotly.graph_objects as go
-
-from playground import figures
 from playground.trace import WindowTrace, format_number
-
-PREVIOUS_LINE = "rgba(230, 95, 0, 0.9)"
-COUNTS_SCALE = [[0.0, "#ffffff"], [1.0, "#7fa7d6"]]  # pale: dark numbers stay readable
-FUTURE_TEXT = ""  # cells the window has not reached yet stay blank: nothing to read there
-FUTURE_FILL = "#eef0f4"
-HEIGHT = 380  # the most a grid may take: with the controls above, the page fits 1000 px
-MARGIN_X, MARGIN_Y = 20, 50  # figures' layout margins (left+right, title+bottom)
-
-
-def _fit(fig: go.Figure, shape: tuple[int, int], px: int, height: int) -> float:
-    """Size a grid figure to its cells and its numbers to fit them; return the cell size.
-
-    ``figures`` sizes numbers at a third of a cell's nominal width; here the
-    longest label decides, so short numbers get big on a projector and
-    'value×weight' lines still fit. The figure is only as tall as its grid,
-    so grids in neighbouring columns line up at the top.
-    """
-    h, w = shape
-    cell = max(8.0, min((px - MARGIN_X) / w, (height - MARGIN_Y) / h))
-    labels = [
-        line for row in fig.data[0].text for cell_text in row for line in cell_text.split("<br>")
-    ]
-    longest = max((len(label) for label in labels), default=1) or 1
-    n_lines = max((len(t.split("<br>")) for row in fig.data[0].text for t in row), default=1)
-    # a digit is ~0.6 em wide: keep labels within ~85% of the cell, lines within ~75%
-    size = min(24.0, cell * 0.45, 1.4 * cell / longest, 0.75 * cell / (1.3 * n_lines))
-    fig.update_traces(textfont={"size": int(max(8, size))}, selector={"type": "heatmap"})
-    # centre the title over the grid, not the figure: a narrow grid sits mid-column
-    fig.update_layout(height=int(cell * h + MARGIN_Y), title_xref="paper", title_xanchor="center")
-    return cell
-
 
 # ---------------------------------------------------------------- steps
 
@@ -160,133 +124,3 @@ def equation_lines(trace: WindowTrace, max_chars: int = 55) -> list[str]:
         lines.append(f"+ {format_number(trace.bias)} (bias)")
     lines[-1] += f" = {format_number(trace.value)}"
     return lines
-
-
-# ---------------------------------------------------------------- figures
-
-
-def _outline(rows: tuple[int, ...], cols: tuple[int, ...], **line) -> dict:
-    return figures.cells_rect((rows[0], rows[-1]), (cols[0], cols[-1]), line=line)
-
-
-def input_figure(
-    padded: np.ndarray,
-    pads: tuple[tuple[int, int], tuple[int, int]],
-    trace: WindowTrace,
-    previous: WindowTrace | None = None,
-    *,
-    title: str = "Input (padding shaded)",
-    px: int = 400,
-    height: int = HEIGHT,
-) -> go.Figure:
-    """The padded input with the window's taps outlined and, dotted, where it was one step ago.
-
-    Images in [0, 1] keep ``figures``' greys (black is 0, as in the book's
-    bars). Other non-negative numbers (the book's 0..8) get a pale blue
-    scale: on the red half of the diverging scale the orange window would
-    hardly show, and black cells would make a page of numbers heavy.
-    """
-    padded = np.asarray(padded, dtype=np.float32)
-    counts = padded.size and float(padded.min()) >= 0 and float(padded.max()) > 1
-    vrange = (0.0, float(padded.max())) if counts else None
-    fig = figures.grid_figure(padded, title=title, vrange=vrange, px=px, numeric=True)
-    if counts:
-        fig.update_traces(colorscale=COUNTS_SCALE)
-    _fit(fig, padded.shape, px, height)
-    figures.mark_padding(fig, padded.shape, pads)
-    if previous is not None:
-        fig.add_shape(
-            _outline(previous.rows, previous.cols, color=PREVIOUS_LINE, width=3, dash="dot")
-        )
-    return figures.mark_window(fig, trace)
-
-
-def products_figure(
-    trace: WindowTrace, *, title: str = "Input × kernel", px: int = 320, height: int = HEIGHT
-) -> go.Figure:
-    """One cell per kernel tap: 'value×weight' over '= product', padding taps shaded."""
-    products = np.asarray(trace.products, dtype=np.float32)
-    text = [
-        [
-            f"{format_number(v, 2)}×{format_number(w, 2)}<br>= {format_number(p, 2)}"
-            for v, w, p in zip(vr, wr, pr, strict=True)
-        ]
-        for vr, wr, pr in zip(trace.values, trace.weights, products, strict=True)
-    ]
-    vrange = figures.color_range(products)
-    if not figures.is_signed(products):
-        vrange = (-1.0, 1.0)  # keep the diverging scale: a product's sign is part of the lesson
-    kh, kw = products.shape
-    fig = figures.grid_figure(products, title=title, vrange=vrange, px=px, numeric=True)
-    fig.update_traces(text=text, hoverinfo="skip", hovertemplate=None)
-    _fit(fig, (kh, kw), px, height)
-    shade = {"fillcolor": figures.PADDING_FILL, "line": {"width": 0}}
-    for (r, c), padded in np.ndenumerate(trace.in_padding):
-        if padded:
-            fig.add_shape(figures.cells_rect((r, r), (c, c), **shade))
-    fig.add_shape(
-        figures.cells_rect(
-            (0, kh - 1), (0, kw - 1), line={"color": figures.WINDOW_LINE, "width": 4}
-        )
-    )
-    return fig
-
-
-def output_figure(
-    output: np.ndarray,
-    step: int,
-    *,
-    title: str = "Output: filled so far",
-    px: int = 400,
-    height: int = HEIGHT,
-) -> go.Figure:
-    """The output map with cells up to ``step`` filled in, the current one outlined.
-
-    Later cells are blank (grey). A transparent marker sits on
-    every cell centre: a click on it is a Plotly point selection (heatmaps
-    give none), which the page turns into a jump to that step.
-    """
-    output = np.asarray(output, dtype=np.float32)
-    oh, ow = output.shape
-    done = np.arange(output.size).reshape(oh, ow) <= step
-    shown = np.where(done, output, np.nan)
-    text = [
-        [format_number(v, 2) if ok else FUTURE_TEXT for v, ok in zip(row, okr, strict=True)]
-        for row, okr in zip(output, done, strict=True)
-    ]
-    # the whole map's colour range, so a cell keeps its colour while the rest fills in
-    fig = figures.grid_figure(
-        output, title=title, vrange=figures.color_range(output), px=px, numeric=True
-    )
-    fig.update_traces(z=shown, text=text, hoverinfo="skip", hovertemplate=None)
-    cell = _fit(fig, (oh, ow), px, height)
-    # cells still to come: a pale tile each, so the grid's shape is visible from step 1
-    fig.add_trace(
-        go.Heatmap(
-            z=np.where(done, np.nan, 0.0),
-            colorscale=[[0.0, FUTURE_FILL], [1.0, FUTURE_FILL]],
-            hoverinfo="skip",
-            xgap=1,
-            ygap=1,
-            showscale=False,
-        )
-    )
-    rows, cols = np.divmod(np.arange(output.size), ow)
-    fig.add_trace(
-        go.Scatter(
-            x=cols,
-            y=rows,
-            mode="markers",
-            # big and invisible: the whole cell is the click target
-            marker={"size": max(8, int(cell) - 4), "color": "rgba(0,0,0,0)"},
-            selected={"marker": {"opacity": 0}},
-            unselected={"marker": {"opacity": 0}},
-            customdata=np.arange(output.size) + 1,
-            hovertemplate="row %{y}, column %{x}: click to jump to step %{customdata}"
-            "<extra></extra>",
-            showlegend=False,
-        )
-    )
-    fig.update_layout(dragmode=False, clickmode="event+select")
-    i, j = step_position(step, (oh, ow))
-    return figures.mark_cells(fig, [(i, j)])

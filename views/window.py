@@ -16,6 +16,7 @@ import time
 import numpy as np
 import streamlit as st
 
+from playground import window_figures as wf
 from playground import window_view as wv
 from playground.explain import ConvResult, ConvSettings, run_conv
 from playground.trace import trace_cell
@@ -282,7 +283,7 @@ def _grids(result: ConvResult, trace, previous, step: int) -> None:
     px_in, px_prod, px_out = (int(content * w / sum(weights)) for w in weights)
     padded = any(any(side) for side in result.pads)
     left.plotly_chart(
-        wv.input_figure(
+        wf.input_figure(
             result.padded,
             result.pads,
             trace,
@@ -296,7 +297,7 @@ def _grids(result: ConvResult, trace, previous, step: int) -> None:
     )
     left.caption("Orange: the cells under the kernel now. Dotted: where it was one step before.")
     middle.plotly_chart(
-        wv.products_figure(trace, px=px_prod),
+        wf.products_figure(trace, px=px_prod),
         width="stretch",
         config=CHART_CONFIG,
         key="win_products_chart",
@@ -308,7 +309,7 @@ def _grids(result: ConvResult, trace, previous, step: int) -> None:
     out_hw = result.output.shape
     chart_key = f"win_output_chart_{st.session_state[CLICK_VERSION]}"
     right.plotly_chart(
-        wv.output_figure(result.output, step, px=px_out),
+        wf.output_figure(result.output, step, px=px_out),
         width="stretch",
         config=CHART_CONFIG,
         key=chart_key,
