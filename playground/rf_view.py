@@ -34,7 +34,7 @@ HULL_LINE = "#b45309"
 CHOSEN_LINE = "#14532d"
 PICK_TRACE_NAME = "pick"  # the invisible markers a click selects
 MAX_CELL_PX, MIN_CELL_PX = 32, 6
-MIN_MAP_PX = 150  # room for a map's title: "Layer 4 output", "each cell sees 59×59"
+MIN_MAP_PX = 180  # room for a map's title: "Layer 4 output", "each cell sees 17×17"
 MAP_SPACING = 0.03  # gap between maps, as a fraction of the figure's width
 
 

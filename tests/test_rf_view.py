@@ -10,6 +10,7 @@ from playground import conv2d
 from playground.rf_view import (
     CHOSEN,
     HULL,
+    MIN_MAP_PX,
     PICK_TRACE_NAME,
     USED,
     field_of,
@@ -185,7 +186,7 @@ def test_small_maps_get_room_for_their_titles():
     plan = plan_stack(12, [LayerSpec(3), LayerSpec(5, strides=2), LayerSpec(3)])
     assert plan.output_hw == (1, 1)
     cell, slots = map_layout(plan, width_px=1400)
-    assert slots[-1] * cell >= 150
+    assert slots[-1] * cell >= MIN_MAP_PX
     assert all(s >= w for s, (_, w) in zip(slots, plan.shapes, strict=True))
 
 

@@ -13,6 +13,7 @@ from views.common import presenting
 log = logging.getLogger(__name__)
 
 MAX_LAYERS = 4
+FIGURE_WIDTH_PX = 1000  # the maps' column on a 1500-px-wide projector
 PADDINGS = ("valid", "same")
 POINT = (
     "**Deeper layers see more of the input.** Each output cell depends on a patch of the "
@@ -36,53 +37,64 @@ def render() -> None:
     st.title("Receptive field")
     if not presenting():
         st.markdown(POINT)
-    n, layers = _stack_panel()
-    try:
-        plan = rf_view.plan_stack(n, layers)
-    except ValueError as exc:
-        st.warning(f"This stack has no output. {exc}")
-        return
-    head, row_box, col_box = st.columns([6, 1, 1], vertical_alignment="bottom")
-    cell = _cell_panel(plan, row_box, col_box)
-    field = rf_view.field_of(plan, cell)
-    _headline(plan, field, head)
+    # settings on the left, maps on the right: maps, headline and formula stay in view
+    # while a slider moves, even with four layers open, on a 1500x1000 projector
+    controls, view = st.columns([1, 3], gap="medium")
+    with controls:
+        n, count = _stack_panel()
+        cell_box = st.container(border=True)  # filled once the output's size is known
+        layers = _layer_panels(count)
+    with view:
+        try:
+            plan = rf_view.plan_stack(n, layers)
+        except ValueError as exc:
+            st.warning(f"This stack has no output. {exc}")
+            cell_box.caption("No output cell: the stack has no output (see the warning).")
+            return
+        with cell_box:
+            cell = _cell_panel(plan)
+        _draw(plan, rf_view.field_of(plan, cell))
+
+
+def _draw(plan: rf_view.StackPlan, field: rf_view.FieldView) -> None:
+    _headline(plan, field)
     chart_key = f"rf_pick_{field.cell[0]}_{field.cell[1]}"  # fresh per cell: a repeat click counts
     st.plotly_chart(
-        rf_view.stack_figure(plan, field),
+        rf_view.stack_figure(plan, field, width_px=FIGURE_WIDTH_PX),
         key=chart_key,
         on_select=lambda: _on_pick(chart_key),
         selection_mode="points",
         width="stretch",
-        theme=None,
+        theme=None,  # Streamlit's theme pads the axes: cells would not fill their maps
         config={"displayModeBar": False},
     )
     st.caption(LEGEND)
     _formula(plan)
 
 
-def _stack_panel() -> tuple[int, list[LayerSpec]]:
-    """Input size, number of layers and each layer's settings -> LayerSpecs.
+def _stack_panel() -> tuple[int, int]:
+    """Input size and number of layers."""
+    with st.container(border=True):
+        st.markdown("**Stack**")
+        n = st.slider("Input size (cells per side)", 4, 32, 12, key="n", bind="query-params")
+        count = st.slider("Number of layers", 1, MAX_LAYERS, 2, key="layers", bind="query-params")
+    return n, count
 
-    One row of boxes (the stack, then one per layer) keeps the maps above the
-    fold on a projector; a layer's box keeps its place when another is added.
-    """
-    columns = st.columns(MAX_LAYERS + 1)
-    stack = columns[0].container(border=True)
-    stack.markdown("**Stack**")
-    n = stack.slider("Input size (cells per side)", 4, 32, 12, key="n", bind="query-params")
-    count = stack.slider("Number of layers", 1, MAX_LAYERS, 2, key="layers", bind="query-params")
+
+def _layer_panels(count: int) -> list[LayerSpec]:
+    """Each layer's kernel, stride, padding and dilation -> LayerSpecs."""
     layers = []
-    for i, column in enumerate(columns[1 : count + 1], start=1):
-        box = column.container(border=True)
-        box.markdown(f"**Layer {i}**")
-        a, b = box.columns(2)
-        kernel = a.slider("Kernel", 1, 7, 3, key=f"k{i}", bind="query-params")
-        stride = b.slider("Stride", 1, 4, 1, key=f"s{i}", bind="query-params")
-        c, d = box.columns(2)
-        padding = c.radio("Padding", PADDINGS, key=f"p{i}", bind="query-params")
-        dilation = d.slider("Dilation", 1, 4, 1, key=f"d{i}", bind="query-params")
+    for i in range(1, count + 1):
+        with st.container(border=True):
+            st.markdown(f"**Layer {i}**")
+            a, b = st.columns(2)
+            kernel = a.slider("Kernel", 1, 7, 3, key=f"k{i}", bind="query-params")
+            stride = b.slider("Stride", 1, 4, 1, key=f"s{i}", bind="query-params")
+            c, d = st.columns(2)
+            padding = c.radio("Padding", PADDINGS, key=f"p{i}", bind="query-params")
+            dilation = d.slider("Dilation", 1, 4, 1, key=f"d{i}", bind="query-params")
         layers.append(LayerSpec(kernel, stride, padding, dilation))
-    return n, layers
+    return layers
 
 
 def _on_pick(chart_key: str) -> None:
@@ -100,19 +112,21 @@ def _on_pick(chart_key: str) -> None:
         log.exception("receptive field: could not read the clicked cell")
 
 
-def _cell_panel(plan: rf_view.StackPlan, row_box, col_box) -> tuple[int, int]:
+def _cell_panel(plan: rf_view.StackPlan) -> tuple[int, int]:
     """Row and column of the output cell; out-of-range values fall back to the middle."""
     h, w = plan.output_hw
     middle = plan.middle_cell
-    row = row_box.number_input("Output row", 0, h - 1, middle[0], key="row", bind="query-params")
-    col = col_box.number_input("Output column", 0, w - 1, middle[1], key="col", bind="query-params")
+    st.markdown("**Output cell** (or click one)")
+    left, right = st.columns(2)
+    row = left.number_input("Row", 0, h - 1, middle[0], key="row", bind="query-params")
+    col = right.number_input("Column", 0, w - 1, middle[1], key="col", bind="query-params")
     return row, col
 
 
-def _headline(plan: rf_view.StackPlan, field: rf_view.FieldView, head) -> None:
+def _headline(plan: rf_view.StackPlan, field: rf_view.FieldView) -> None:
     rh, rw = plan.field_size
     r, c = field.cell
-    head.subheader(
+    st.subheader(
         f"Output cell (row {r}, column {c}) of layer {len(plan.layers)} "
         f"sees a {rh}×{rw} patch of the input",
         anchor=False,
