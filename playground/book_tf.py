@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from playground.learn import _tf
+from playground.learn_steps import _tf
 from playground.shapes import as_pair, output_shape
 
 _KERAS: list = []  # the keras module, once imported

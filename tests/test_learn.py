@@ -62,12 +62,12 @@ def test_same_seed_gives_identical_runs():
 
 def test_chunking_does_not_change_the_numbers(monkeypatch):
     """Steps computed one per call or many per call are bitwise identical."""
-    from playground import learn
+    from playground import learn_steps
 
     x, y = sobel_xy()
     kwargs = {"optimizer": "adam", "lr": 0.1, "steps": 40, "use_bias": True}
     chunked = list(learn_kernel(x, y, (3, 3), **kwargs))
-    monkeypatch.setattr(learn, "MAX_CHUNK", 1)
+    monkeypatch.setattr(learn_steps, "MAX_CHUNK", 1)
     single = list(learn_kernel(x, y, (3, 3), **kwargs))
     assert [s.loss for s in chunked] == [s.loss for s in single]
     assert np.array_equal(chunked[-1].kernel, single[-1].kernel)
