@@ -7,6 +7,11 @@ scrubber ``step`` counts from 1.
 
 from __future__ import annotations
 
+import io
+
+import numpy as np
+from PIL import Image
+
 from tests.page_harness import page_app
 
 BOOK_STEPS = [
@@ -137,6 +142,13 @@ def test_padding_is_explained():
     assert "of 16" in _words(at)
 
 
+def test_flip_uses_the_turned_kernel():
+    """With flip on, the first window meets [[3, 2], [1, 0]] and the page says why."""
+    at = _run({"flip": "true"})
+    assert "0×3 + 1×2 + 3×1 + 4×0 = 5" in _equation(at)
+    assert "turned 180°" in _words(at)
+
+
 def test_impossible_setting_shows_a_warning_not_an_exception():
     """Dilation 4 makes the 2x2 kernel span 5 columns of a 3-wide input: a sentence, no trace."""
     at = _run({"dil_w": "4"})
@@ -150,6 +162,17 @@ def test_too_large_input_is_refused_with_a_sentence():
     at.text_area(key="matrix").set_value("\n".join(["1 " * 17] * 17)).run()
     assert not at.exception
     assert at.warning and "up to 16×16" in at.warning[0].value
+
+
+def test_uploads_are_scaled_to_readable_grids():
+    """A 100x80 photo is scaled so its longest side is 8 (at most 16): 8x6 pixels, 35 steps."""
+    at = _run({"src": "Upload"})
+    assert at.slider(key="size").max == 16
+    png = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (100, 80), np.uint8)).save(png, "PNG")
+    at.get("file_uploader")[0].set_value(("photo.png", png.getvalue(), "image/png")).run()
+    assert not at.exception
+    assert "Step 1 of 35" in _words(at)
 
 
 def test_a_single_step_has_no_scrubber():

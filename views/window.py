@@ -251,6 +251,8 @@ def _words(trace, previous, settings: ConvSettings, n_steps: int) -> None:
         notes.append(dilation)
     if trace.in_padding.any():
         notes.append("Shaded cells are padding: they hold 0.")
+    if settings.flip:
+        notes.append("Flip is on: the kernel is turned 180° before it slides (true convolution).")
     # blank lines inside the div let Streamlit still render the **bold** as markdown
     st.markdown(
         f'<div style="font-size:1.25rem">\n\n{" ".join(notes)}\n\n</div>',
