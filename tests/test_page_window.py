@@ -42,6 +42,8 @@ def test_first_visit_shows_the_books_first_step():
     assert at.radio(key="src").value == "Type numbers"
     assert BOOK_STEPS[0] in _equation(at)
     assert "Step 1 of 4: output row 0, column 0" in _words(at)
+    # the visible result is green, like the output cell it lands in
+    assert '= <span style="color:#2ca02c">19</span>' in _equation(at)
 
 
 def test_kernel_from_the_link():

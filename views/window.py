@@ -16,6 +16,7 @@ import time
 import numpy as np
 import streamlit as st
 
+from playground import figures
 from playground import window_figures as wf
 from playground import window_view as wv
 from playground.explain import ConvResult, ConvSettings, run_conv
@@ -264,12 +265,14 @@ def _words(trace, previous, settings: ConvSettings, n_steps: int) -> None:
     size = 1.9 if longest <= 55 else 1.5 if longest <= 70 else 1.2 if longest <= 90 else 1.0
     if len(lines) > 1:
         size = min(size, 1.3)  # several lines: keep the grids on the screen
+    # the result in the output cell's green, so the eye links "= 19" to that cell
+    *first, last = [html.escape(line) for line in lines]
+    terms, _, value = last.rpartition(" = ")
+    last = f'{terms} = <span style="color:{figures.OUTPUT_LINE}">{value}</span>'
     # aria-label: the whole equation in one line, for screen readers (and tests)
     st.markdown(
         f'<div data-testid="window-equation" aria-label="{html.escape(trace.equation())}" '
-        f'style="{EQUATION_STYLE.format(size=size)}">'
-        + "<br>".join(html.escape(line) for line in lines)
-        + "</div>",
+        f'style="{EQUATION_STYLE.format(size=size)}">' + "<br>".join([*first, last]) + "</div>",
         unsafe_allow_html=True,
     )
 
