@@ -119,6 +119,8 @@ def status_line(snapshot, *, queue_ahead: int | None = None) -> str:
         if not queue_ahead:
             return "Queued: you are next; the server trains a few runs at a time."
         return f"Queued: {queue_ahead} ahead of you; the server trains a few runs at a time."
+    if snapshot.status == "paused" and not done:
+        return "Paused before the first step: press **Step** or **Resume**."
     if snapshot.status == "running" and not done:
         return "Starting… (the first run on the server loads TensorFlow, a few seconds)"
     words = {

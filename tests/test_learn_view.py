@@ -122,6 +122,11 @@ def test_status_line_names_the_step_and_loss(status, expected):
     assert lv.status_line(snapshot(status)) == expected
 
 
+def test_status_line_paused_before_the_first_step():
+    """A run held before any step says how to move on."""
+    assert lv.status_line(snapshot("paused", losses=())).startswith("Paused before the first")
+
+
 def test_status_line_while_loading():
     """Running with no step yet: TensorFlow is still loading."""
     assert lv.status_line(snapshot("running", losses=())).startswith("Starting")

@@ -49,12 +49,16 @@ def training_manager() -> TrainingManager:
     return TrainingManager(max_concurrent=os.cpu_count() or 2, max_steps=lv.MAX_STEPS)
 
 
+def _accepts(option: str) -> bool:
+    return option in inspect.signature(training_manager().submit).parameters
+
+
 def supports_pacing() -> bool:
     """True when the manager's submit takes ``step_delay`` (a run slowed down to be watched).
 
     Until training.py offers it, runs go at full speed and the page shows no "Speed".
     """
-    return "step_delay" in inspect.signature(training_manager().submit).parameters
+    return _accepts("step_delay")
 
 
 # ---------------------------------------------------------------- buttons
@@ -65,11 +69,15 @@ def _session_id() -> str:
     return st.session_state.setdefault(SESSION_ID, uuid.uuid4().hex)
 
 
-def _start(problem: lv.Problem, settings: lv.LearnSettings, fast: bool) -> TrainingJob | None:
+def _start(
+    problem: lv.Problem, settings: lv.LearnSettings, fast: bool, *, held: bool = False
+) -> TrainingJob | None:
     manager = training_manager()
     kwargs = lv.learn_kwargs(problem, settings)
     if supports_pacing():
         kwargs["step_delay"] = 0.0 if fast else min(MAX_STEP_DELAY, RUN_SECONDS / settings.steps)
+    if held and _accepts("paused"):
+        kwargs["paused"] = True  # starts held: the first Step is exactly one step
     st.session_state.pop(ERROR, None)
     try:
         job = manager.submit(session_id=_session_id(), **kwargs)
@@ -102,8 +110,10 @@ def _on_step(problem, settings, fast) -> None:
     if run is not None and run.job.snapshot().active:
         run.job.step_once()
         return
-    # no live run: start one held still, one step at a time
-    if (job := _start(problem, settings, fast)) is not None:
+    # No live run: start one held still, then allow one step. Without
+    # submit(paused=True) the thread is already inside step 1 when step_once()
+    # arrives, so the first Step then shows two steps (never fewer than one).
+    if (job := _start(problem, settings, fast, held=True)) is not None:
         job.step_once()
 
 
