@@ -165,10 +165,12 @@ class StreamlitClient:
         self.query_string = ""
         self.widgets: dict[str, Widget] = {}  # by key (keyless ones by id)
         self.texts: dict[tuple[int, ...], str] = {}  # delta path -> text shown there
-        self.fragment_latencies: list[float] = []
+        self.fragment_latencies: list[float] = []  # poll sent -> fragment run finished
+        self.fragment_interrupted = 0  # fragment runs stopped by the next poll
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.closed_reason = ""
         self._values: dict[str, WidgetState] = {}  # widget id -> last value sent
+        self._known: dict[str, Widget] = {}  # every widget seen, by key (or id)
         self._ws = None
         self._reader: asyncio.Task | None = None
         self._run: _Run | None = None
@@ -256,7 +258,9 @@ class StreamlitClient:
     def widget(self, key: str) -> Widget:
         """The widget with this ``key=`` in the last full run (KeyError if absent)."""
         try:
-            return self.widgets[key]
+            # ids are stable across runs: a widget of the last complete page can be
+            # set while a new run is still redrawing it (a burst of clicks)
+            return self.widgets.get(key) or self._known[key]
         except KeyError:
             raise KeyError(
                 f"No widget with key {key!r} on this page; seen: {sorted(self.widgets)}."
@@ -456,10 +460,16 @@ class StreamlitClient:
         widget_id = getattr(proto, "id", "") if kind != "exception" else ""
         if widget_id:
             key = widget_key(widget_id)
-            self.widgets[key or widget_id] = Widget(widget_id, key, kind, proto)
+            widget = Widget(widget_id, key, kind, proto)
+            self.widgets[key or widget_id] = self._known[key or widget_id] = widget
 
     def _handle_finished(self, msg: ForwardMsg, run: _Run | None) -> None:
         status = msg.script_finished
+        if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN and msg.metadata.run.fragment_ids:
+            # a poll that arrived before the last one finished stopped it: under
+            # load a run_every fragment slower than its interval never completes
+            self.fragment_interrupted += 1
+            return
         if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             now = time.perf_counter()
             for fragment_id in msg.metadata.run.fragment_ids:

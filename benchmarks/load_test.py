@@ -1,0 +1,787 @@
+"""Classroom load test: N students on one server, over Streamlit's own websocket protocol.
+
+Starts the app as the README does (``streamlit run streamlit_app.py`` from the
+repo root, so ``.streamlit/config.toml`` applies) on a free loopback port,
+then for each class size opens N simulated students at once (mostly Explore,
+some Sliding window, a few Learn). Each student changes a setting, waits for
+the page to finish redrawing, thinks for a while (uniform, mean
+``--think``) and does it again, until the wave's time is up. A few upload a
+photo; Learn students press Train. During each wave, extra fault clients
+upload a decompression bomb and corrupt files, train with the largest
+learning rate, close a tab mid-training and fire a burst of 20 reruns.
+
+Printed per wave: rerun latency p50/p95/max, errors and exception boxes,
+server RSS (with children) at start/peak/end, threads, trainings run and
+queued; then PASS/MISS per target. Everything runs on 127.0.0.1, every loop
+is bounded by the wave's duration and a per-run timeout, and the server is
+stopped at the end.
+
+    python -m benchmarks.load_test                      # 10, 30, 60 and 60 again, 60 s each
+    python -m benchmarks.load_test --quick              # 5 students, 30 s, to try it
+    python -m benchmarks.load_test --students 30 --duration 30 --no-faults
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from benchmarks.streamlit_client import REPO_ROOT, AppServer, RunResult, StreamlitClient
+
+HOST = "127.0.0.1"
+RERUN_TIMEOUT = 60.0  # a run slower than this is an error, not a latency
+SETTLE = 5.0  # seconds after a wave's last tab closes before "end" is measured
+IDLE_TIMEOUT = 20.0  # playground.training.TrainingManager's default idle_timeout
+# a share of each class on each page (the rest is Explore)
+PAGE_MIX = (("window", 0.20), ("learn", 0.10))
+UPLOADER_SHARE = 0.10  # Explore students who upload a photo now and then
+# the Learn page's status heading (playground.learn_view.status_line), e.g. "#### Running: ..."
+STATUS_RE = re.compile(
+    r"^(?:#+\s*)?(Queued|Running|Paused|Done|Diverged|Stopped|Starting|Training stopped)", re.M
+)
+TRAIN_BUTTON = r"^\W*train\b"
+# st.error sentences that are the lesson, not a failure: a run that diverged
+EXPECTED_ERRORS = re.compile(r"diverged", re.I)
+
+# ----------------------------------------------------------------- what students do
+
+
+def _pick(rng: random.Random, options, exclude=()) -> str:
+    choices = [o for o in options if o not in exclude]
+    return rng.choice(choices)
+
+
+def _slider_value(rng: random.Random, proto, cap: float | None = None):
+    low, high = proto.min, proto.max if cap is None else min(proto.max, cap)
+    step = proto.step or 1
+    n = int((high - low) // step)
+    return low + step * rng.randint(0, max(n, 0))
+
+
+def random_change(rng: random.Random, client: StreamlitClient, page: str) -> dict:
+    """One setting a student might change on ``page``, as {key: value}."""
+    w = client.widgets
+    moves = []
+    for key in ("stride_h", "stride_w", "dil_h", "dil_w"):
+        if key in w:
+            moves.append(lambda k=key: {k: rng.randint(1, 2 if k.startswith("dil") else 3)})
+    if "pad" in w:
+        moves.append(lambda: {"pad": _pick(rng, w["pad"].options, exclude=("explicit",))})
+    if "kernel" in w:
+        moves.append(lambda: {"kernel": _pick(rng, w["kernel"].options[:-1])})  # not Custom
+    if "sample" in w:
+        moves.append(lambda: {"sample": _pick(rng, w["sample"].options)})
+    if "size" in w and page == "explore":
+        moves.append(lambda: {"size": _slider_value(rng, w["size"].proto, cap=256)})
+    if "flip" in w:
+        moves.append(lambda: {"flip": rng.random() < 0.5})
+    if "matrix" in w:  # typed numbers, the Sliding window page's default input
+        n = rng.randint(3, 6)
+        rows = (" ".join(str(rng.randint(0, 9)) for _ in range(n)) for _ in range(n))
+        moves.append(lambda: {"matrix": "\n".join(rows)})
+    if "step" in w and w["step"].kind == "slider":  # the window's scrubber
+        moves.append(lambda: {"step": _slider_value(rng, w["step"].proto)})
+    if page == "learn":
+        # the largest learning rate is a fault, not a habit: "lr" stays as it is
+        for key in ("optimizer", "loss", "problem", "true_kernel", "clip"):
+            if key in w and w[key].options:
+                moves.append(lambda k=key: {k: _pick(rng, w[k].options)})
+        if "train_steps" in w:
+            moves.append(lambda: {"train_steps": _slider_value(rng, w["train_steps"].proto)})
+    return rng.choice(moves)() if moves else {}
+
+
+@dataclass
+class Sample:
+    latency: float
+    page: str
+    trainings: int  # trainings the driver saw running when this rerun was sent
+    ok: bool
+
+
+@dataclass
+class WaveStats:
+    students: int
+    label: str
+    samples: list[Sample] = field(default_factory=list)
+    opens: list[float] = field(default_factory=list)
+    fragment: list[float] = field(default_factory=list)
+    fragment_interrupted: int = 0
+    errors: Counter = field(default_factory=Counter)
+    exceptions: list[str] = field(default_factory=list)
+    error_texts: list[str] = field(default_factory=list)
+    nbytes: list[int] = field(default_factory=list)
+    trainings_pressed: int = 0
+    trainings_ran: int = 0
+    trainings_queued: int = 0
+    max_running_seen: int = 0
+    faults: list[tuple[str, bool, str]] = field(default_factory=list)
+    resources: dict = field(default_factory=dict)
+
+
+class Student:
+    """One simulated student: a tab on one page, changing settings until the wave ends."""
+
+    def __init__(self, idx: int, page: str, uploader: bool, wave: Wave):
+        self.idx, self.page, self.uploader, self.wave = idx, page, uploader, wave
+        self.rng = random.Random(wave.seed * 1000 + idx)
+        self.client = StreamlitClient(HOST, wave.port, timeout=RERUN_TIMEOUT)
+        self.status = ""  # the Learn page's status line, as last seen
+        self.run_statuses: list[set[str]] = []  # per Train press: statuses seen
+
+    async def run(self, deadline: float) -> None:
+        stats = self.wave.stats
+        await asyncio.sleep(self.rng.uniform(0, self.wave.ramp))
+        try:
+            result = await self.client.open(self.page)
+        except Exception as exc:  # connection refused, handshake timeout
+            stats.errors[f"open failed: {type(exc).__name__}"] += 1
+            return
+        stats.opens.append(result.latency)
+        self._check(result, "open")
+        try:
+            while time.monotonic() < deadline and not self.client.closed_reason:
+                await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.wave.think)
+                if time.monotonic() >= deadline:
+                    break
+                await self._act()
+        finally:
+            stats.fragment.extend(self.client.fragment_latencies)
+            stats.fragment_interrupted += self.client.fragment_interrupted
+            await self.client.close()
+
+    async def _act(self) -> None:
+        sent_with = self.wave.running_trainings()
+        if self.page == "learn" and self.rng.random() < 0.7 and not self._training_active():
+            button = self.client.widgets.get("train") or self.client.find_button(TRAIN_BUTTON)
+            if button is not None:
+                self.run_statuses.append(set())
+                self.wave.stats.trainings_pressed += 1
+                result = await self.client.press(button)
+                return self._record(result, sent_with)
+        if self.uploader and self.rng.random() < 0.3 and "src" in self.client.widgets:
+            result = await self.client.rerun({"src": "Upload"})
+            self._record(result, sent_with)
+            if "upload" in self.client.widgets:
+                name, data, mime = self.wave.photo
+                result = await self.client.upload("upload", name, data, mime)
+                self._record(result, self.wave.running_trainings())
+            result = await self.client.rerun({"src": "Sample"})
+            return self._record(result, self.wave.running_trainings())
+        change = random_change(self.rng, self.client, self.page)
+        result = await self.client.rerun(change)
+        self._record(result, sent_with)
+
+    def _record(self, result: RunResult, trainings: int) -> None:
+        stats = self.wave.stats
+        stats.samples.append(Sample(result.latency, self.page, trainings, result.ok))
+        stats.nbytes.append(result.nbytes)
+        self._check(result, "rerun")
+        self.observe()
+
+    def _check(self, result: RunResult, what: str) -> None:
+        stats = self.wave.stats
+        if not result.ok:
+            stats.errors[f"{what}: {result.problem}"] += 1
+        for text in result.exceptions:
+            stats.errors["exception box"] += 1
+            stats.exceptions.append(f"[{self.page}] {text[:160]}")
+        for text in result.errors:
+            if EXPECTED_ERRORS.search(text):
+                continue
+            stats.errors["st.error shown"] += 1
+            stats.error_texts.append(f"[{self.page}] {text[:160]}")
+
+    def observe(self) -> None:
+        """Read the Learn page's status line (drawn by its polling fragment)."""
+        if self.page != "learn":
+            return
+        match = STATUS_RE.search(self.client.page_text())
+        self.status = match.group(1) if match else ""
+        if self.run_statuses and self.status:
+            self.run_statuses[-1].add(self.status)
+
+    def _training_active(self) -> bool:
+        return self.status in ("Queued", "Running", "Starting", "Paused")
+
+
+class Wave:
+    """N students for ``duration`` seconds, plus the fault clients."""
+
+    def __init__(self, args, port: int, students: int, label: str, seed: int, server_pid: int):
+        self.port, self.duration, self.think = port, args.duration, args.think
+        self.ramp = min(10.0, args.duration / 4)
+        self.seed = seed
+        self.server_pid = server_pid
+        self.faults = not args.no_faults
+        self.stats = WaveStats(students, label)
+        self.photo = ("cat.jpg", (REPO_ROOT / "assets" / "cat.jpg").read_bytes(), "image/jpeg")
+        rng = random.Random(seed)
+        pages = []
+        for page, share in PAGE_MIX:
+            # at least two on Learn: the "while 2 trainings run" target needs a pair
+            pages += [page] * max(2 if page == "learn" else 1, round(students * share))
+        pages += ["explore"] * max(students - len(pages), 0)
+        pages = pages[:students]
+        rng.shuffle(pages)
+        explorers = [i for i, p in enumerate(pages) if p == "explore"]
+        uploaders = set(rng.sample(explorers, k=max(1, round(students * UPLOADER_SHARE))))
+        self.students = [Student(i, p, i in uploaders, self) for i, p in enumerate(pages)]
+        # two extra tabs that keep both training slots busy for a while: the
+        # "others' latency while 2 trainings run" target needs that window
+        self.trainers = [Student(1000 + i, "learn", False, self) for i in range(2)]
+        self.trainers_active = args.trainers
+
+    def running_trainings(self) -> int:
+        everyone = self.students + self.trainers
+        return sum(s.status in ("Running", "Starting") for s in everyone)
+
+    async def _watch_trainings(self, deadline: float) -> None:
+        while time.monotonic() < deadline + SETTLE:
+            for s in self.students + self.trainers:
+                s.observe()
+            self.stats.max_running_seen = max(self.stats.max_running_seen, self.running_trainings())
+            await asyncio.sleep(0.25)
+
+    async def run(self) -> WaveStats:
+        deadline = time.monotonic() + self.duration
+        monitor = ResourceMonitor(self.server_pid)
+        monitor.start()
+        tasks = [asyncio.create_task(s.run(deadline)) for s in self.students]
+        watcher = asyncio.create_task(self._watch_trainings(deadline))
+        fault_task = asyncio.create_task(run_faults(self, deadline)) if self.faults else None
+        start = time.monotonic() + self.ramp + 2
+        end = min(start + max(15.0, self.duration / 3), deadline)
+        trainer_tasks = [
+            asyncio.create_task(run_trainer(self, t, start, end))
+            for t in (self.trainers if self.trainers_active else [])
+        ]
+        # bounded: each student stops at the deadline; a run in flight then has
+        # RERUN_TIMEOUT to finish, and a student never starts another
+        await asyncio.wait(tasks, timeout=self.duration + self.ramp + RERUN_TIMEOUT + 30)
+        for task in tasks:
+            task.cancel()
+        if trainer_tasks:
+            await asyncio.wait(trainer_tasks, timeout=RERUN_TIMEOUT + 10)
+        if fault_task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(fault_task, timeout=RERUN_TIMEOUT + 60)
+        watcher.cancel()
+        for s in self.students + self.trainers:
+            for statuses in s.run_statuses:
+                self.stats.trainings_ran += bool(statuses & {"Running", "Done", "Diverged"})
+                self.stats.trainings_queued += "Queued" in statuses
+        await asyncio.sleep(SETTLE)
+        self.stats.resources = monitor.stop()
+        return self.stats
+
+
+# ----------------------------------------------------------------- faults
+
+
+async def run_faults(wave: Wave, deadline: float) -> None:
+    """Hostile inputs from extra tabs, while the students work; outcomes go to stats.faults."""
+    await asyncio.sleep(min(wave.ramp + 5, wave.duration / 3))
+    out = wave.stats.faults
+    for name, fault in (
+        ("tab closed mid-training", _fault_closed_tab),
+        ("decompression bomb and corrupt uploads", _fault_uploads),
+        ("burst of 20 reruns", _fault_burst),
+        ("largest learning rate", _fault_largest_lr),
+    ):
+        if time.monotonic() > deadline:
+            out.append((name, False, "not run: the wave ended first (use a longer --duration)"))
+            continue
+        client = StreamlitClient(HOST, wave.port, timeout=RERUN_TIMEOUT)
+        try:
+            ok, detail = await asyncio.wait_for(fault(client), timeout=RERUN_TIMEOUT + 30)
+        except Exception as exc:
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+        finally:
+            await client.close()
+        out.append((name, ok, detail))
+
+
+async def _fault_burst(client: StreamlitClient) -> tuple[bool, str]:
+    await client.open("explore")
+    start = time.perf_counter()
+    for i in range(20):
+        await client.send_rerun_nowait({"stride_h": 1 + i % 3})
+        await asyncio.sleep(0.02)
+    result = await client.wait_idle()
+    problems = result.exceptions + result.errors + ([result.problem] if result.problem else [])
+    took = time.perf_counter() - start
+    return not problems, f"last rerun done {took:.2f} s after the first; {problems or 'no error'}"
+
+
+async def _fault_uploads(client: StreamlitClient) -> tuple[bool, str]:
+    sys.path.insert(0, str(REPO_ROOT / "tests"))
+    import hostile_images as hostile  # the test suite's generators
+
+    await client.open("explore")
+    result = await client.rerun({"src": "Upload"})
+    files = [
+        ("bomb.png", hostile.png_bomb(), "image/png"),
+        ("half.png", hostile.truncated_png(), "image/png"),
+        ("half.jpg", hostile.truncated_jpeg(), "image/jpeg"),
+        ("noise.png", hostile.random_bytes(), "image/png"),
+        ("list.png", hostile.text_renamed_png(), "image/png"),
+    ]
+    notes, ok = [], result.ok
+    for name, data, mime in files:
+        result = await client.upload("upload", name, data, mime)
+        friendly = bool(result.errors) and not result.exceptions and result.ok
+        ok &= friendly
+        shown = (result.errors or result.exceptions or [result.problem or "nothing"])[0]
+        notes.append(f"{name} ({len(data) // 1024} kB, {result.latency:.2f} s): {shown[:70]!r}")
+    return ok, "; ".join(notes)
+
+
+async def _learn_client(client: StreamlitClient):
+    await client.open("learn")
+    button = client.widgets.get("train") or client.find_button(TRAIN_BUTTON)
+    if button is None:
+        raise RuntimeError(f"no Train button on the Learn page; widgets: {sorted(client.widgets)}")
+    return button
+
+
+async def _wait_status(client: StreamlitClient, wanted: tuple[str, ...], timeout: float) -> str:
+    end, status = time.monotonic() + timeout, ""
+    while time.monotonic() < end and not client.closed_reason:
+        match = STATUS_RE.search(client.page_text())
+        status = match.group(1) if match else ""
+        if status in wanted:
+            return status
+        await asyncio.sleep(0.2)
+    return status
+
+
+async def _fault_largest_lr(client: StreamlitClient) -> tuple[bool, str]:
+    button = await _learn_client(client)
+    lr = client.widgets.get("lr")
+    if lr is None:
+        return False, f"no learning-rate widget; widgets: {sorted(client.widgets)}"
+    biggest = max(lr.options, key=float) if lr.options else lr.proto.max
+    if "speed" in client.widgets:  # full speed: the bad step comes at once
+        await client.rerun({"speed": "Full speed"})
+    result = await client.rerun({lr.key: biggest})
+    pressed = await client.press(button)
+    status = await _wait_status(
+        client, ("Diverged", "Done", "Stopped", "Training stopped"), RERUN_TIMEOUT
+    )
+    problems = result.exceptions + pressed.exceptions + pressed.errors
+    ok = not problems and status in ("Diverged", "Done", "Stopped")
+    return ok, f"lr={biggest}: status {status or 'none seen'}; {problems or 'no exception'}"
+
+
+async def _fault_closed_tab(client: StreamlitClient) -> tuple[bool, str]:
+    # "Step" starts a run held after one step: its thread lives until the page
+    # stops polling, so closing the tab now leaves a live job (a finished run
+    # would prove nothing: 500 steps take about a second once TF is warm)
+    await _learn_client(client)
+    button = client.widgets.get("step") or client.find_button(r"^\W*step\b")
+    if button is None:
+        return False, f"no Step button; widgets: {sorted(client.widgets)}"
+    await client.press(button)
+    status = await _wait_status(client, ("Paused", "Running", "Queued"), RERUN_TIMEOUT)
+    await client.close()
+    seen, how = await asyncio.to_thread(training_threads, client_server_pid[0])
+    # the end of the benchmark checks that no "train-*" thread remains
+    detail = f"closed while {status or 'no status seen'}; train threads right after: {seen}"
+    return status in ("Paused", "Running", "Queued"), f"{detail} ({how})"
+
+
+client_server_pid = [0]  # the server's pid, for the fault clients' thread checks
+
+
+async def run_trainer(wave: Wave, student: Student, start: float, end: float) -> None:
+    """One of two tabs that keep a training running from ``start`` to ``end`` (bounded)."""
+    client = student.client
+    await asyncio.sleep(max(0.0, start - time.monotonic()))
+    try:
+        await client.open("learn")
+        steps = client.widgets.get("train_steps")
+        if steps is not None and steps.kind == "slider":
+            await client.rerun({"train_steps": steps.proto.max})
+        for _ in range(200):  # bounded; each round is one run of up to 500 steps
+            if time.monotonic() >= end or client.closed_reason:
+                break
+            button = client.widgets.get("train") or client.find_button(TRAIN_BUTTON)
+            if button is None:
+                break
+            await client.press(button)
+            wave.stats.trainings_pressed += 1
+            student.run_statuses.append(set())
+            await _wait_status(client, ("Done", "Diverged", "Stopped"), RERUN_TIMEOUT)
+    finally:
+        await client.close()
+
+
+# ----------------------------------------------------------------- measuring the server
+
+
+def _tree(pid: int) -> list[psutil.Process]:
+    try:
+        proc = psutil.Process(pid)
+        return [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def server_rss(pid: int) -> int:
+    total = 0
+    for proc in _tree(pid):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += proc.memory_info().rss
+    return total
+
+
+def server_threads(pid: int) -> int:
+    total = 0
+    for proc in _tree(pid):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += proc.num_threads()
+    return total
+
+
+def training_threads(pid: int) -> tuple[int | None, str]:
+    """Threads named ``train-*`` in the server, and how that was seen.
+
+    CPython 3.11 does not give a ``threading.Thread``'s name to the OS thread,
+    so /proc only shows it if the code sets it (prctl); py-spy reads Python's
+    own names from outside, when installed.
+    """
+    names = []
+    for task in Path(f"/proc/{pid}/task").glob("*/comm"):
+        with contextlib.suppress(OSError):
+            names.append(task.read_text().strip())
+    if any(n.startswith("train") for n in names):
+        return sum(n.startswith("train") for n in names), "/proc comm"
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if Path(spy).exists():
+        try:
+            out = subprocess.run(
+                [spy, "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=30
+            ).stdout
+        except (subprocess.TimeoutExpired, OSError) as exc:
+            return None, f"py-spy failed: {exc}"
+        return len(re.findall(r'^Thread .*"train-\d+"', out, re.M)), "py-spy dump"
+    return None, "not observable (no named OS threads, no py-spy)"
+
+
+class ResourceMonitor:
+    """Samples the server's RSS, threads and CPU (and the driver's CPU) on a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.5):
+        self.pid, self.interval = pid, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="resource-monitor", daemon=True)
+        self.start_rss = server_rss(pid)
+        self.peak_rss, self.peak_threads = self.start_rss, server_threads(pid)
+
+    def start(self) -> None:
+        self._wall = time.monotonic()
+        self._server_cpu = self._cpu(self.pid)
+        self._driver_cpu = sum(psutil.Process().cpu_times()[:2])
+        psutil.cpu_percent(None)
+        self._thread.start()
+
+    @staticmethod
+    def _cpu(pid: int) -> float:
+        total = 0.0
+        for proc in _tree(pid):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        return total
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_rss = max(self.peak_rss, server_rss(self.pid))
+            self.peak_threads = max(self.peak_threads, server_threads(self.pid))
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join(5)
+        wall = time.monotonic() - self._wall
+        cores = psutil.cpu_count() or 1
+        server = (self._cpu(self.pid) - self._server_cpu) / wall
+        driver = (sum(psutil.Process().cpu_times()[:2]) - self._driver_cpu) / wall
+        machine = psutil.cpu_percent(None) / 100 * cores
+        return {
+            "rss_start": self.start_rss,
+            "rss_peak": self.peak_rss,
+            "rss_end": server_rss(self.pid),
+            "threads_peak": self.peak_threads,
+            "threads_end": server_threads(self.pid),
+            "server_cores": server,
+            "server_cpu_s": server * wall,
+            "driver_cores": driver,
+            "other_cores": max(machine - server - driver, 0.0),
+            "load_avg": os.getloadavg()[0],
+        }
+
+
+# ----------------------------------------------------------------- report
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))]
+
+
+def _fmt_lat(values: list[float]) -> str:
+    if not values:
+        return "n=0"
+    return (
+        f"n={len(values):4d}  p50 {pct(values, 50):6.3f} s  p95 {pct(values, 95):6.3f} s  "
+        f"max {max(values):6.3f} s"
+    )
+
+
+def print_wave(s: WaveStats) -> None:
+    r = s.resources
+    mb = 1024 * 1024
+    lat = [x.latency for x in s.samples if x.ok]
+    busy = [x.latency for x in s.samples if x.ok and x.page != "learn" and x.trainings >= 2]
+    print(f"\n=== {s.label}: {s.students} students ===")
+    print(f"  rerun latency       {_fmt_lat(lat)}")
+    for page in ("explore", "window", "learn"):
+        values = [x.latency for x in s.samples if x.ok and x.page == page]
+        if values:
+            print(f"    {page:16s}  {_fmt_lat(values)}")
+    print(f"  while >=2 trainings {_fmt_lat(busy)}   (others' reruns)")
+    print(f"  page open           {_fmt_lat(s.opens)}")
+    print(
+        f"  fragment runs       {_fmt_lat(s.fragment)}   (run_every polls; "
+        f"{s.fragment_interrupted} more stopped by the next poll)"
+    )
+    if s.nbytes:
+        print(
+            f"  payload per rerun   mean {statistics.mean(s.nbytes) / 1024:.0f} kB, "
+            f"max {max(s.nbytes) / 1024:.0f} kB"
+        )
+    print(f"  errors              {sum(s.errors.values())}  {dict(s.errors) or ''}")
+    for text in sorted(set(s.exceptions))[:5]:
+        print(f"    exception box: {text}")
+    for text in sorted(set(s.error_texts))[:5]:
+        print(f"    st.error: {text}")
+    print(
+        f"  server memory       start {r['rss_start'] / mb:.0f} MB, peak "
+        f"{r['rss_peak'] / mb:.0f} MB, end {r['rss_end'] / mb:.0f} MB"
+    )
+    print(f"  server threads      peak {r['threads_peak']}, end {r['threads_end']}")
+    print(
+        f"  trainings           pressed {s.trainings_pressed}, ran {s.trainings_ran}, "
+        f"queued first {s.trainings_queued}, most running at once (seen) {s.max_running_seen}"
+    )
+    runs = len(s.samples) + len(s.opens) + len(s.fragment)
+    if runs:
+        print(
+            f"  server CPU per run  {r['server_cpu_s'] / runs * 1000:.0f} ms "
+            f"({runs} script runs incl. opens and fragment polls)"
+        )
+    print(
+        f"  CPU (cores)         server {r['server_cores']:.2f}, driver {r['driver_cores']:.2f}, "
+        f"other processes {r['other_cores']:.2f}; load average {r['load_avg']:.1f}"
+    )
+    for name, ok, detail in s.faults:
+        print(f"  fault {'ok  ' if ok else 'FAIL'} {name}: {detail}")
+
+
+def targets(waves: list[WaveStats], threads: tuple[int | None, str]) -> list[tuple[str, bool]]:
+    bounds = {30: 1.5, 60: 3.0}
+    out = []
+    for s in waves:
+        bound = bounds.get(s.students)
+        if bound is None:
+            continue
+        lat = [x.latency for x in s.samples if x.ok]
+        errors = sum(s.errors.values())
+        out.append(
+            (
+                f"{s.label}: p95 {pct(lat, 95):.2f} s < {bound} s and 0 errors ({errors})",
+                pct(lat, 95) < bound and errors == 0,
+            )
+        )
+        busy = [x.latency for x in s.samples if x.ok and x.page != "learn" and x.trainings >= 2]
+        out.append(
+            (
+                f"{s.label}: others' p95 while 2 trainings run {pct(busy, 95):.2f} s < {bound} s "
+                f"({len(busy)} reruns)",
+                bool(busy) and pct(busy, 95) < bound,
+            )
+        )
+        for name, ok, _ in s.faults:
+            out.append((f"{s.label}: fault '{name}' handled", ok))
+    big = [s for s in waves if s.students == max(w.students for w in waves)]
+    if len(big) >= 2:
+        first, last = big[0].resources["rss_end"], big[-1].resources["rss_end"]
+        out.append(
+            (
+                f"memory after wave 2 of {big[0].students}: {last / 2**20:.0f} MB <= 110% of "
+                f"wave 1's end {first / 2**20:.0f} MB ({last / first:.0%})",
+                last <= 1.10 * first,
+            )
+        )
+    count, how = threads
+    out.append(
+        (
+            f"no training thread left after the run: {count if count is not None else '?'} ({how})",
+            count == 0,
+        )
+    )
+    return out
+
+
+# ----------------------------------------------------------------- main
+
+WARM_PAGES = ("explore", "window", "learn", "lessons", "receptive-field")
+
+
+async def warm_up(port: int) -> None:
+    """The teacher before class: every page once and one Train (TensorFlow's ~5 s import)."""
+    client = StreamlitClient(HOST, port, timeout=RERUN_TIMEOUT)
+    try:
+        for page in WARM_PAGES:
+            result = await client.open(page)
+            shown = result.exceptions + result.errors
+            print(f"  warm-up: {page:16s} {result.latency:5.2f} s {shown[:1] or ''}")
+            await client.close()
+            client = StreamlitClient(HOST, port, timeout=RERUN_TIMEOUT)
+        await client.open("learn")
+        button = client.widgets.get("train") or client.find_button(TRAIN_BUTTON)
+        if button is not None:
+            start = time.perf_counter()
+            await client.press(button)
+            status = await _wait_status(client, ("Done", "Diverged", "Stopped"), RERUN_TIMEOUT)
+            print(f"  warm-up: first Train       {time.perf_counter() - start:5.2f} s ({status})")
+    finally:
+        await client.close()
+
+
+async def run_all(args) -> int:
+    sizes = [int(n) for n in args.students.split(",")]
+    labels = [f"wave {i + 1}" for i in range(len(sizes))]
+    if args.repeat_last and sizes:
+        sizes.append(sizes[-1])
+        labels.append(f"wave {len(sizes)} (again)")
+    log = Path(args.server_log) if args.server_log else None
+    extra = tuple(args.server_arg or ())
+    server = AppServer(args.app, host=HOST, log_path=log, extra_args=extra)
+    print(
+        f"Starting: streamlit run {args.app} --server.port {server.port} (cwd {REPO_ROOT})"
+        + (f" {' '.join(extra)}" if extra else "")
+    )
+    t0 = time.monotonic()
+    server.start()
+    client_server_pid[0] = server.pid
+    print(
+        f"  healthy after {time.monotonic() - t0:.1f} s, pid {server.pid}, "
+        f"{psutil.cpu_count()} cores, think time uniform "
+        f"{0.5 * args.think:g}-{1.5 * args.think:g} s, {args.duration:g} s per wave"
+    )
+    results = []
+    try:
+        if not args.cold:
+            await warm_up(server.port)
+        for i, (n, label) in enumerate(zip(sizes, labels, strict=True)):
+            wave = Wave(args, server.port, n, label, seed=args.seed + i, server_pid=server.pid)
+            stats = await wave.run()
+            print_wave(stats)
+            results.append(stats)
+        # a tab closed mid-training must stop by the idle timeout
+        await asyncio.sleep(IDLE_TIMEOUT + 5)
+        threads = training_threads(server.pid)
+        tracebacks = log.read_text(errors="replace").count("Traceback") if log else None
+    finally:
+        server.stop()
+    print("\n=== targets ===")
+    checks = targets(results, threads)
+    for text, ok in checks:
+        print(f"  {'PASS' if ok else 'MISS'}  {text}")
+    if tracebacks is not None:
+        print(f"  (server log {log}: {tracebacks} tracebacks)")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(
+            json.dumps(
+                [
+                    {
+                        "label": s.label,
+                        "students": s.students,
+                        "latencies": [x.latency for x in s.samples],
+                        "errors": dict(s.errors),
+                        "resources": s.resources,
+                        "faults": s.faults,
+                    }
+                    for s in results
+                ],
+                indent=1,
+            )
+        )
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", default="10,30,60", help="class sizes, one wave each")
+    parser.add_argument("--duration", type=float, help="seconds per wave (default 60)")
+    parser.add_argument("--think", type=float, default=5.0, help="mean think time (s)")
+    parser.add_argument("--quick", action="store_true", help="5 students, 30 s, one wave")
+    parser.add_argument("--no-faults", action="store_true", help="no hostile clients")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="no warm-up: the class meets the first page loads and TensorFlow's import",
+    )
+    parser.add_argument(
+        "--no-repeat",
+        dest="repeat_last",
+        action="store_false",
+        help="do not run the largest class a second time (the memory check needs it)",
+    )
+    parser.add_argument(
+        "--no-trainers",
+        dest="trainers",
+        action="store_false",
+        help="no pair of tabs keeping both training slots busy for a third of each wave",
+    )
+    parser.add_argument("--app", default="streamlit_app.py")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--server-log", default="benchmarks/results/load_test_server.log")
+    parser.add_argument(
+        "--server-arg",
+        action="append",
+        help="extra streamlit flag for an A/B run, e.g. --server-arg=--runner.postScriptGC=false",
+    )
+    parser.add_argument("--json", help="also write the raw results here")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.students, args.repeat_last = "5", False
+    args.duration = args.duration or (30.0 if args.quick else 60.0)
+    if args.server_log:
+        Path(args.server_log).parent.mkdir(parents=True, exist_ok=True)
+    return asyncio.run(run_all(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
