@@ -60,9 +60,10 @@ class _TensorFlowResults:
     def run(self, keys: list[str], on_result) -> None:
         with self._lock:
             for key in keys:
-                if key not in self.results:
-                    self.results[key] = lessons.run_lesson(key, include_tensorflow=True)
-                on_result(key, self.results[key])
+                result = self.results.get(key) or lessons.run_lesson(key, include_tensorflow=True)
+                if result.passed:  # a failure (say, TensorFlow out of memory) is tried again
+                    self.results[key] = result
+                on_result(key, result)
 
 
 @st.cache_resource(show_spinner=False)
