@@ -295,3 +295,18 @@ def test_watch_speed_paces_the_run_when_the_manager_can(page, monkeypatch):
         assert delays == [learn_run.MAX_STEP_DELAY, 0.0]
     finally:
         manager.shutdown()
+
+
+def test_an_error_while_drawing_the_run_is_one_sentence(page, monkeypatch):
+    """The polling fragment has its own guard: a failure is a plain sentence, no traceback."""
+    from playground import learn_view as lv
+    from views.common import FALLBACK_ERROR
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret /srv/internal/path")
+
+    monkeypatch.setattr(lv, "kernel_figure", broken)
+    at = page()
+    assert not at.exception
+    assert [e.value for e in at.error] == [FALLBACK_ERROR]
+    assert at.button(key="train").label == "Train"  # the rest of the page is drawn

@@ -15,6 +15,7 @@ these timers: tests wait on the job instead).
 from __future__ import annotations
 
 import inspect
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ import streamlit as st
 
 from playground import learn_view as lv
 from playground.training import TrainingJob, TrainingManager
+from views.common import FALLBACK_ERROR
+
+log = logging.getLogger(__name__)
 
 RUN = "learn_run"  # session_state: the Run of this session, or absent
 ERROR = "learn_error"  # session_state: a sentence from the last failed Train/Step
@@ -72,6 +76,12 @@ def _session_id() -> str:
 def _start(
     problem: lv.Problem, settings: lv.LearnSettings, fast: bool, *, held: bool = False
 ) -> TrainingJob | None:
+    # Importing TensorFlow in the job thread imports pandas too; while pandas is
+    # half-initialised in sys.modules, Plotly in every other session's thread
+    # fails ("partially initialized module 'pandas' has no attribute 'Series'").
+    # Import it here, in the script thread, before any run can start.
+    import pandas  # noqa: F401
+
     manager = training_manager()
     kwargs = lv.learn_kwargs(problem, settings)
     if supports_pacing():
@@ -177,7 +187,17 @@ def live_area(problem: lv.Problem, settings: lv.LearnSettings) -> None:
     run = _current()
     status = run.job.snapshot().status if run else None
     every = POLL_SECONDS.get(status)  # None once the run has ended: no more polling
-    st.fragment(run_every=every)(_draw_live)(problem, settings, every is not None)
+    st.fragment(run_every=every)(_live)(problem, settings, every is not None)
+
+
+def _live(problem: lv.Problem, settings: lv.LearnSettings, polling: bool) -> None:
+    # A fragment's timed reruns bypass the page's guard (views.common.guarded):
+    # an unexpected error here must also become one sentence, not a traceback.
+    try:
+        _draw_live(problem, settings, polling)
+    except Exception:
+        log.exception("learn page: drawing the run failed")
+        st.error(FALLBACK_ERROR)
 
 
 def _draw_live(problem: lv.Problem, settings: lv.LearnSettings, polling: bool) -> None:
