@@ -66,12 +66,22 @@ class TrainingManager:
         self._by_session: dict = {}
         self._closed = False
 
-    def submit(self, *, session_id=None, **learn_kwargs) -> TrainingJob:
+    def submit(
+        self, *, session_id=None, paused: bool = False, step_delay: float = 0.0, **learn_kwargs
+    ) -> TrainingJob:
         """Queue a run of ``learn_kernel(**learn_kwargs)``; return its job.
 
         Arguments are checked here: ValueError/TypeError reach the caller.
-        A previous job of the same ``session_id`` is stopped.
+        A previous job of the same ``session_id`` is stopped. ``paused=True``
+        starts the run held (for stepping); ``step_delay`` seconds (at most 1)
+        are waited after each step so a fast run can be watched live.
         """
+        if not isinstance(paused, bool):
+            raise TypeError(f"paused must be True or False; got {paused!r}.")
+        if not isinstance(step_delay, int | float) or not 0 <= step_delay <= 1:
+            raise ValueError(
+                f"step_delay must be a number of seconds from 0 to 1; got {step_delay!r}."
+            )
         asked = learn_kwargs.get("steps", 100)
         capped = (
             isinstance(asked, int | np.integer)
@@ -86,6 +96,8 @@ class TrainingManager:
             total_steps=learn_kwargs.get("steps", 100),
             capped_from=asked if capped else None,
             limits=self._limits,
+            paused=paused,
+            step_delay=float(step_delay),
         )
         with self._lock:
             if self._closed:

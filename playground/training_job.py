@@ -55,7 +55,16 @@ class JobSnapshot:
 class TrainingJob:
     """One learning run on a daemon thread. Create through :meth:`TrainingManager.submit`."""
 
-    def __init__(self, iterator, *, total_steps: int, capped_from: int | None, limits: dict):
+    def __init__(
+        self,
+        iterator,
+        *,
+        total_steps: int,
+        capped_from: int | None,
+        limits: dict,
+        paused: bool = False,
+        step_delay: float = 0.0,
+    ):
         self.id = next(_ids)
         self._iterator = iterator
         self._limits = limits  # max_seconds, idle_timeout
@@ -67,7 +76,10 @@ class TrainingJob:
         self._losses: list[float] = []
         self._kernel, self._bias, self._grad_norm = None, 0.0, 0.0
         self._total_steps = total_steps
-        self._paused, self._permits, self._stop = False, 0, False
+        # paused=True: the run starts held, so a first step_once() is exactly one step
+        self._paused, self._permits, self._stop = paused, 0, False
+        # a pause between steps, so a small run lasts long enough to be watched
+        self._step_delay = step_delay
         self._last_beat = time.monotonic()
         self._started = self._ended = None
 
@@ -201,6 +213,9 @@ class TrainingJob:
                     self._losses.append(step.loss)
                     self._kernel, self._bias = step.kernel, step.bias
                     self._grad_norm = step.grad_norm
+                    if self._step_delay and not (self._stop or self._paused):
+                        # stop, pause, resume and step_once notify: the wait ends early
+                        self._cond.wait(self._step_delay)
         except Diverged as exc:
             outcome = "diverged", str(exc)
         except Exception as exc:  # the page gets a sentence, the log gets the traceback

@@ -272,8 +272,8 @@ def test_link_opens_with_its_settings(page):
 
 
 @pytest.mark.slow
-def test_watch_speed_paces_the_run_when_the_manager_can(page, monkeypatch):
-    """A manager that takes step_delay gets one that makes a run last a few seconds."""
+def test_watch_speed_paces_the_run(page, monkeypatch):
+    """'Watch it learn' asks for a step delay that makes a run last seconds; full speed none."""
     from playground.training import TrainingManager
     from views import learn_run
 
@@ -282,7 +282,7 @@ def test_watch_speed_paces_the_run_when_the_manager_can(page, monkeypatch):
     class PacedManager(TrainingManager):
         def submit(self, *, session_id=None, step_delay=0.0, **learn_kwargs):
             delays.append(step_delay)
-            return super().submit(session_id=session_id, **learn_kwargs)
+            return super().submit(session_id=session_id, step_delay=step_delay, **learn_kwargs)
 
     manager = PacedManager(max_concurrent=1)
     monkeypatch.setattr(learn_run, "training_manager", lambda: manager)

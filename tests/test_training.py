@@ -218,3 +218,36 @@ def test_shutdown_stops_everything(make_manager):
     assert {status(job) for job in jobs} == {"stopped"}
     with pytest.raises(RuntimeError, match="shut down"):
         manager.submit(**book_kwargs(steps=1))
+
+
+def test_paused_submit_starts_held_and_steps_exactly_once(make_manager):
+    """submit(paused=True) holds the run before step 1; step_once then gives exactly one step."""
+    job = make_manager().submit(paused=True, **book_kwargs(steps=10))
+    wait_for(lambda: status(job) == "paused")
+    assert job.snapshot().steps == ()
+    job.step_once()
+    wait_for(lambda: len(job.snapshot().steps) == 1 and status(job) == "paused")
+    job.stop()
+    assert job.join(5.0)
+    assert job.snapshot().steps == (1,)
+
+
+def test_step_delay_paces_the_run_and_stop_cuts_the_wait(make_manager):
+    """With step_delay steps arrive slowly; stop ends the wait between steps at once."""
+    job = make_manager().submit(step_delay=1.0, **book_kwargs(steps=10))
+    wait_for(lambda: len(job.snapshot().steps) >= 1)
+    assert len(job.snapshot().steps) < 10
+    started = time.monotonic()
+    job.stop()
+    assert job.join(5.0)
+    assert time.monotonic() - started < 0.9  # less than the 1 s delay it was waiting out
+    assert status(job) == "stopped"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"), [({"step_delay": 2}, "step_delay"), ({"paused": 1}, "paused")]
+)
+def test_submit_rejects_bad_pacing_options(make_manager, kwargs, match):
+    """step_delay outside 0-1 s and a non-bool paused are refused by name."""
+    with pytest.raises((ValueError, TypeError), match=match):
+        make_manager().submit(**kwargs, **book_kwargs(steps=10))

@@ -171,19 +171,19 @@ def _settings_panel() -> tuple[lv.LearnSettings, bool]:
         help="Shortens any gradient longer than this before the step: a guard against divergence.",
     )
     use_bias = st.checkbox("Also learn a bias", key="learn_bias", bind="query-params")
-    fast = False
-    if learn_run.supports_pacing():
-        fast = (
-            st.radio(
-                "Speed",
-                ("watch", "fast"),
-                format_func={"watch": "Watch it learn", "fast": "Full speed"}.get,
-                horizontal=True,
-                key="speed",
-                bind="query-params",
-            )
-            == "fast"
+    fast = (
+        st.radio(
+            "Speed",
+            ("watch", "fast"),
+            format_func={"watch": "Watch it learn", "fast": "Full speed"}.get,
+            horizontal=True,
+            key="speed",
+            bind="query-params",
+            help="Watch it learn: a run is slowed to about 5 seconds so the curve grows "
+            "visibly. Full speed: as fast as the server can.",
         )
+        == "fast"
+    )
     settings = lv.LearnSettings(lr, optimizer, loss, steps, int(seed), use_bias, clipnorm)
     return settings, fast
 

@@ -14,7 +14,6 @@ these timers: tests wait on the job instead).
 
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import uuid
@@ -53,18 +52,6 @@ def training_manager() -> TrainingManager:
     return TrainingManager(max_concurrent=os.cpu_count() or 2, max_steps=lv.MAX_STEPS)
 
 
-def _accepts(option: str) -> bool:
-    return option in inspect.signature(training_manager().submit).parameters
-
-
-def supports_pacing() -> bool:
-    """True when the manager's submit takes ``step_delay`` (a run slowed down to be watched).
-
-    Until training.py offers it, runs go at full speed and the page shows no "Speed".
-    """
-    return _accepts("step_delay")
-
-
 # ---------------------------------------------------------------- buttons
 
 
@@ -84,10 +71,9 @@ def _start(
 
     manager = training_manager()
     kwargs = lv.learn_kwargs(problem, settings)
-    if supports_pacing():
-        kwargs["step_delay"] = 0.0 if fast else min(MAX_STEP_DELAY, RUN_SECONDS / settings.steps)
-    if held and _accepts("paused"):
-        kwargs["paused"] = True  # starts held: the first Step is exactly one step
+    # "Watch" paces a run to last about RUN_SECONDS: the book's 10 steps take milliseconds
+    kwargs["step_delay"] = 0.0 if fast else min(MAX_STEP_DELAY, RUN_SECONDS / settings.steps)
+    kwargs["paused"] = held  # a held start makes the first Step exactly one step
     st.session_state.pop(ERROR, None)
     try:
         job = manager.submit(session_id=_session_id(), **kwargs)
@@ -120,9 +106,7 @@ def _on_step(problem, settings, fast) -> None:
     if run is not None and run.job.snapshot().active:
         run.job.step_once()
         return
-    # No live run: start one held still, then allow one step. Without
-    # submit(paused=True) the thread is already inside step 1 when step_once()
-    # arrives, so the first Step then shows two steps (never fewer than one).
+    # No live run: start one held still, then allow exactly one step.
     if (job := _start(problem, settings, fast, held=True)) is not None:
         job.step_once()
 
