@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import requests
 
 from benchmarks.streamlit_client import REPO_ROOT, AppServer, RunResult, StreamlitClient
 
@@ -56,6 +57,7 @@ STATUS_RE = re.compile(
     r"^(?:#+\s*)?(Queued|Running|Paused|Done|Diverged|Stopped|Starting|Training stopped)", re.M
 )
 TRAIN_BUTTON = r"^\W*train\b"
+STARTED = {"Starting", "Running", "Done", "Diverged"}  # statuses of a run that left the queue
 # st.error sentences that are the lesson, not a failure: a run that diverged
 EXPECTED_ERRORS = re.compile(r"diverged", re.I)
 
@@ -123,6 +125,8 @@ class WaveStats:
     opens: list[float] = field(default_factory=list)
     fragment: list[float] = field(default_factory=list)
     fragment_interrupted: int = 0
+    health: list[float] = field(default_factory=list)  # /_stcore/health answer times
+    uploads: int = 0
     errors: Counter = field(default_factory=Counter)
     exceptions: list[str] = field(default_factory=list)
     error_texts: list[str] = field(default_factory=list)
@@ -181,6 +185,7 @@ class Student:
             if "upload" in self.client.widgets:
                 name, data, mime = self.wave.photo
                 result = await self.client.upload("upload", name, data, mime)
+                self.wave.stats.uploads += 1
                 self._record(result, self.wave.running_trainings())
             result = await self.client.rerun({"src": "Sample"})
             return self._record(result, self.wave.running_trainings())
@@ -265,7 +270,8 @@ class Wave:
         monitor.start()
         tasks = [asyncio.create_task(s.run(deadline)) for s in self.students]
         watcher = asyncio.create_task(self._watch_trainings(deadline))
-        fault_task = asyncio.create_task(run_faults(self, deadline)) if self.faults else None
+        prober = asyncio.create_task(probe_health(self.port, deadline, self.stats.health))
+        fault_task = asyncio.create_task(run_faults(self)) if self.faults else None
         start = time.monotonic() + self.ramp + 2
         end = min(start + max(15.0, self.duration / 3), deadline)
         trainer_tasks = [
@@ -283,9 +289,10 @@ class Wave:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(fault_task, timeout=RERUN_TIMEOUT + 60)
         watcher.cancel()
+        prober.cancel()
         for s in self.students + self.trainers:
             for statuses in s.run_statuses:
-                self.stats.trainings_ran += bool(statuses & {"Running", "Done", "Diverged"})
+                self.stats.trainings_ran += bool(statuses & STARTED)
                 self.stats.trainings_queued += "Queued" in statuses
         await asyncio.sleep(SETTLE)
         self.stats.resources = monitor.stop()
@@ -295,19 +302,22 @@ class Wave:
 # ----------------------------------------------------------------- faults
 
 
-async def run_faults(wave: Wave, deadline: float) -> None:
-    """Hostile inputs from extra tabs, while the students work; outcomes go to stats.faults."""
+async def run_faults(wave: Wave) -> None:
+    """Hostile inputs from extra tabs, while the students work; outcomes go to stats.faults.
+
+    The four start a few seconds apart (not one after another: under load one
+    can take a while) and each has RERUN_TIMEOUT + 30 s at most.
+    """
     await asyncio.sleep(min(wave.ramp + 5, wave.duration / 3))
-    out = wave.stats.faults
-    for name, fault in (
+    faults = (
         ("tab closed mid-training", _fault_closed_tab),
         ("decompression bomb and corrupt uploads", _fault_uploads),
         ("burst of 20 reruns", _fault_burst),
         ("largest learning rate", _fault_largest_lr),
-    ):
-        if time.monotonic() > deadline:
-            out.append((name, False, "not run: the wave ended first (use a longer --duration)"))
-            continue
+    )
+
+    async def one(i: int, name: str, fault) -> tuple[str, bool, str]:
+        await asyncio.sleep(3.0 * i)
         client = StreamlitClient(HOST, wave.port, timeout=RERUN_TIMEOUT)
         try:
             ok, detail = await asyncio.wait_for(fault(client), timeout=RERUN_TIMEOUT + 30)
@@ -315,7 +325,10 @@ async def run_faults(wave: Wave, deadline: float) -> None:
             ok, detail = False, f"{type(exc).__name__}: {exc}"
         finally:
             await client.close()
-        out.append((name, ok, detail))
+        return name, ok, detail
+
+    done = await asyncio.gather(*(one(i, n, f) for i, (n, f) in enumerate(faults)))
+    wave.stats.faults.extend(done)
 
 
 async def _fault_burst(client: StreamlitClient) -> tuple[bool, str]:
@@ -434,6 +447,23 @@ async def run_trainer(wave: Wave, student: Student, start: float, end: float) ->
 
 
 # ----------------------------------------------------------------- measuring the server
+
+
+async def probe_health(port: int, deadline: float, out: list[float]) -> None:
+    """GET /_stcore/health once a second: how long the server's event loop takes to answer.
+
+    Every websocket message goes through that one loop; a slow answer here
+    means every student's messages wait too.
+    """
+    url = f"http://{HOST}:{port}/_stcore/health"
+    while time.monotonic() < deadline:  # bounded by the wave's end
+        start = time.perf_counter()
+        try:
+            await asyncio.to_thread(requests.get, url, timeout=RERUN_TIMEOUT)
+            out.append(time.perf_counter() - start)
+        except requests.RequestException:
+            out.append(float("inf"))
+        await asyncio.sleep(1.0)
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -570,6 +600,7 @@ def print_wave(s: WaveStats) -> None:
             print(f"    {page:16s}  {_fmt_lat(values)}")
     print(f"  while >=2 trainings {_fmt_lat(busy)}   (others' reruns)")
     print(f"  page open           {_fmt_lat(s.opens)}")
+    print(f"  health probe        {_fmt_lat(s.health)}   (event loop responsiveness)")
     print(
         f"  fragment runs       {_fmt_lat(s.fragment)}   (run_every polls; "
         f"{s.fragment_interrupted} more stopped by the next poll)"
@@ -580,6 +611,7 @@ def print_wave(s: WaveStats) -> None:
             f"max {max(s.nbytes) / 1024:.0f} kB"
         )
     print(f"  errors              {sum(s.errors.values())}  {dict(s.errors) or ''}")
+    print(f"  uploads (students)  {s.uploads}")
     for text in sorted(set(s.exceptions))[:5]:
         print(f"    exception box: {text}")
     for text in sorted(set(s.error_texts))[:5]:
@@ -597,7 +629,7 @@ def print_wave(s: WaveStats) -> None:
     if runs:
         print(
             f"  server CPU per run  {r['server_cpu_s'] / runs * 1000:.0f} ms "
-            f"({runs} script runs incl. opens and fragment polls)"
+            f"({runs} script runs incl. opens and fragment polls; training CPU included)"
         )
     print(
         f"  CPU (cores)         server {r['server_cores']:.2f}, driver {r['driver_cores']:.2f}, "

@@ -167,6 +167,7 @@ class StreamlitClient:
         self.texts: dict[tuple[int, ...], str] = {}  # delta path -> text shown there
         self.fragment_latencies: list[float] = []  # poll sent -> fragment run finished
         self.fragment_interrupted = 0  # fragment runs stopped by the next poll
+        self._fragment_cut = False
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.closed_reason = ""
         self._values: dict[str, WidgetState] = {}  # widget id -> last value sent
@@ -389,6 +390,10 @@ class StreamlitClient:
             run.nbytes += nbytes
         if kind == "new_session":
             self.session_id = msg.new_session.initialize.session_id or self.session_id
+            if self._fragment_cut:
+                self._fragment_cut = False
+                if msg.metadata.run.fragment_ids:
+                    self.fragment_interrupted += 1
             if not msg.metadata.run.fragment_ids:  # a full run: the page is redrawn
                 self.page_hash = msg.new_session.page_script_hash
                 self._cancel_timers()  # the browser drops run_every timers here too
@@ -466,9 +471,10 @@ class StreamlitClient:
     def _handle_finished(self, msg: ForwardMsg, run: _Run | None) -> None:
         status = msg.script_finished
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN and msg.metadata.run.fragment_ids:
-            # a poll that arrived before the last one finished stopped it: under
-            # load a run_every fragment slower than its interval never completes
-            self.fragment_interrupted += 1
+            # stopped by what comes next: another fragment run (the next poll came
+            # before this one finished: under load a run_every fragment slower
+            # than its interval never completes) or a full run (st.rerun(), a click)
+            self._fragment_cut = True
             return
         if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             now = time.perf_counter()
@@ -490,7 +496,8 @@ class StreamlitClient:
 
     def _fetch_xsrf(self) -> str:
         # the health endpoint sets the XSRF cookie, as index.html does for a browser
-        response = requests.get(f"http://{self.host}:{self.port}/_stcore/health", timeout=10)
+        url = f"http://{self.host}:{self.port}/_stcore/health"
+        response = requests.get(url, timeout=self.timeout)
         return response.cookies.get(XSRF_COOKIE, "")
 
     def _put_file(self, url: str, name: str, data: bytes, mime: str) -> int:
