@@ -145,8 +145,13 @@ def page(browser, request):
 
 
 def open_app(page, url: str) -> None:
-    """Go to a URL and wait until the script run has finished."""
+    """Go to a URL and wait until the first script run has drawn the page and finished.
+
+    The "not running" marker is also there before the first run starts, so
+    wait for the page's title (every page has one) before trusting it.
+    """
     page.goto(url)
+    page.locator("[data-testid=stMain] h1").first.wait_for(timeout=60_000)
     wait_idle(page)
 
 
