@@ -203,7 +203,7 @@ class Student:
     def _check(self, result: RunResult, what: str) -> None:
         stats = self.wave.stats
         if not result.ok:
-            stats.errors[f"{what}: {result.problem}"] += 1
+            stats.errors[f"{what} on {self.page}: {result.problem}"] += 1
         for text in result.exceptions:
             stats.errors["exception box"] += 1
             stats.exceptions.append(f"[{self.page}] {text[:160]}")

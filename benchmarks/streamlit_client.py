@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,7 @@ class StreamlitClient:
         self.fragment_latencies: list[float] = []  # poll sent -> fragment run finished
         self.fragment_interrupted = 0  # fragment runs stopped by the next poll
         self._fragment_cut = False
+        self._recent: deque[str] = deque(maxlen=12)
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.closed_reason = ""
         self._values: dict[str, WidgetState] = {}  # widget id -> last value sent
@@ -332,7 +334,11 @@ class StreamlitClient:
         try:
             await asyncio.wait_for(asyncio.shield(run.done), self.timeout)
         except TimeoutError:
-            problem = f"no script_finished within {self.timeout:g} s"
+            recent = " ".join(self._recent)
+            problem = (
+                f"no script_finished within {self.timeout:g} s (its run "
+                f"{'started' if run.started else 'never started'}; last messages: {recent})"
+            )
         except ClientError as exc:
             problem = str(exc)
         return RunResult(
@@ -386,6 +392,10 @@ class StreamlitClient:
     def _handle(self, msg: ForwardMsg, nbytes: int) -> None:
         kind = msg.WhichOneof("type")
         run = self._run
+        if kind != "delta":  # for the report of a run that never finishes
+            detail = msg.script_finished if kind == "script_finished" else ""
+            frag = "f" if msg.metadata.run.fragment_ids else ""
+            self._recent.append(f"{kind}{detail}{frag}")
         if run is not None:
             run.nbytes += nbytes
         if kind == "new_session":
