@@ -8,6 +8,7 @@ see the rerun finish with the new output and no exception box.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 
 import pytest
@@ -21,6 +22,17 @@ SHAPE = re.compile(r"output (\d+)×(\d+)")
 def server():
     with AppServer("streamlit_app.py") as srv:
         yield srv
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own.
+
+    Playwright's sync API (the browser tests, whose session fixture may still
+    be open) keeps an event loop running in the main thread, and asyncio.run
+    refuses to start inside a running loop.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _output_shape(client: StreamlitClient) -> tuple[int, int]:
@@ -43,7 +55,7 @@ def test_open_change_a_slider_and_see_the_rerun_finish(server):
         finally:
             await client.close()
 
-    opened, before, changed, after, client = asyncio.run(scenario())
+    opened, before, changed, after, client = run_async(scenario())
     assert opened.ok and changed.ok, (opened.problem, changed.problem)
     assert not opened.exceptions and not changed.exceptions
     assert not opened.errors and not changed.errors
@@ -66,4 +78,4 @@ def test_unknown_widget_key_names_what_the_page_has(server):
         finally:
             await client.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())
