@@ -355,3 +355,28 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
         bias=bias,
         flip=flip,
     )
+
+
+# ---------------------------------------------------------------- the whole sidebar
+
+
+def conv_sidebar(
+    *, input_options: dict | None = None, kernel_options: dict | None = None
+) -> tuple[InputImage, ConvSettings]:
+    """The sidebar the convolution pages share: input, kernel, then the layer's settings."""
+    with st.sidebar:
+        st.header("Input")
+        image = input_panel(**(input_options or {}))
+        st.header("Kernel")
+        kernel = kernel_panel(**(kernel_options or {}))
+        st.header("Layer")
+        settings = settings_panel(kernel)
+    return image, settings
+
+
+def explain_missing_input(image: InputImage) -> bool:
+    """When there is no input, say why (a hint, or the error sentence); True if so."""
+    if image.array is not None:
+        return False
+    (st.info if image.source_missing else st.error)(image.error)
+    return True

@@ -22,15 +22,8 @@ def render() -> None:
     st.title("Explore a convolution")
     if not presenting():
         st.caption(INTRO)
-    with st.sidebar:
-        st.header("Input")
-        image = controls.input_panel()
-        st.header("Kernel")
-        kernel = controls.kernel_panel()
-        st.header("Layer")
-        settings = controls.settings_panel(kernel)
-    if image.array is None:
-        (st.info if image.source_missing else st.error)(image.error)
+    image, settings = controls.conv_sidebar()
+    if controls.explain_missing_input(image):
         return
     try:
         result = run_conv(image.array, settings)

@@ -55,20 +55,16 @@ def render() -> None:
     st.title("The sliding window")
     if not presenting():
         st.caption(INTRO)
-    with st.sidebar:
-        st.header("Input")
-        image = controls.input_panel(
-            max_side=MAX_SIDE,
-            default_size=8,
-            draw_grids=(4, MAX_SIDE),
-            default_source="Type numbers",
-        )
-        st.header("Kernel")
-        kernel = controls.kernel_panel(default_weights=BOOK_KERNEL)
-        st.header("Layer")
-        settings = controls.settings_panel(kernel)
-    if image.array is None:
-        (st.info if image.source_missing else st.error)(image.error)
+    image, settings = controls.conv_sidebar(
+        input_options={
+            "max_side": MAX_SIDE,
+            "default_size": 8,
+            "draw_grids": (4, MAX_SIDE),
+            "default_source": "Type numbers",
+        },
+        kernel_options={"default_weights": BOOK_KERNEL},
+    )
+    if controls.explain_missing_input(image):
         return
     if max(image.array.shape) > MAX_SIDE:
         h, w = image.array.shape
