@@ -162,10 +162,8 @@ def cells_rect(rows: tuple[int, int], cols: tuple[int, int], **style) -> dict:
     )
 
 
-def mark_padding(
-    fig: go.Figure, padded_shape: tuple[int, int], pads: tuple[tuple[int, int], ...]
-) -> go.Figure:
-    """Shade the padding band and outline the real input inside it."""
+def padding_bands(padded_shape: tuple[int, int], pads) -> list[tuple[tuple[int, int], ...]]:
+    """The padding as up to four cell ranges: top, bottom, left and right bands."""
     (top, bottom), (left, right) = pads
     h, w = padded_shape
     bands = [
@@ -174,10 +172,18 @@ def mark_padding(
         ((top, h - bottom - 1), (0, left - 1)),
         ((top, h - bottom - 1), (w - right, w - 1)),
     ]
-    for rows, cols in bands:
-        if rows[1] >= rows[0] and cols[1] >= cols[0]:
-            fig.add_shape(cells_rect(rows, cols, fillcolor=PADDING_FILL, line={"width": 0}))
-    if any(top for top in (top, bottom, left, right)):
+    return [(rows, cols) for rows, cols in bands if rows[1] >= rows[0] and cols[1] >= cols[0]]
+
+
+def mark_padding(
+    fig: go.Figure, padded_shape: tuple[int, int], pads: tuple[tuple[int, int], ...]
+) -> go.Figure:
+    """Shade the padding band and outline the real input inside it."""
+    (top, bottom), (left, right) = pads
+    h, w = padded_shape
+    for rows, cols in padding_bands(padded_shape, pads):
+        fig.add_shape(cells_rect(rows, cols, fillcolor=PADDING_FILL, line={"width": 0}))
+    if any((top, bottom, left, right)):
         fig.add_shape(
             cells_rect(
                 (top, h - bottom - 1),

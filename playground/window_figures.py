@@ -118,19 +118,6 @@ def cells_trace(cells, **style) -> go.Scatter:
     return rects_trace([((r, r), (c, c)) for r, c in cells], **style)
 
 
-def padding_bands(padded_shape: tuple[int, int], pads) -> list[tuple[tuple[int, int], ...]]:
-    """The padding as up to four cell ranges: top, bottom, left and right bands."""
-    (top, bottom), (left, right) = pads
-    h, w = padded_shape
-    bands = [
-        ((0, top - 1), (0, w - 1)),
-        ((h - bottom, h - 1), (0, w - 1)),
-        ((top, h - bottom - 1), (0, left - 1)),
-        ((top, h - bottom - 1), (w - right, w - 1)),
-    ]
-    return [(rows, cols) for rows, cols in bands if rows[1] >= rows[0] and cols[1] >= cols[0]]
-
-
 def _input_colours(padded: np.ndarray) -> tuple[tuple[float, float], list]:
     """figures' colours, except pale blue for non-negative numbers past 1 (the book's 0..8).
 
@@ -171,7 +158,7 @@ def input_figure(
         )
     ]
     shapes = []
-    bands = padding_bands(padded.shape, pads)
+    bands = figures.padding_bands(padded.shape, pads)
     if bands:
         # under the window's trace: a shape would cover the taps that sit in the padding
         data.append(rects_trace(bands, fill=figures.PADDING_FILL))

@@ -50,3 +50,13 @@ def test_window_marks_every_tapped_cell():
     fig = figures.mark_window(figures.grid_figure(np.zeros((5, 5))), t)
     corners = sorted((s.x0, s.y0) for s in fig.layout.shapes)
     assert corners == [(-0.5, -0.5), (-0.5, 1.5), (1.5, -0.5), (1.5, 1.5)]
+
+
+def test_padding_bands_cover_the_padding_only():
+    """Top, bottom, left and right bands; sides without padding give no band."""
+    assert figures.padding_bands((5, 6), ((1, 1), (2, 0))) == [
+        ((0, 0), (0, 5)),
+        ((4, 4), (0, 5)),
+        ((1, 3), (0, 1)),
+    ]
+    assert figures.padding_bands((3, 3), ((0, 0), (0, 0))) == []

@@ -49,16 +49,6 @@ def test_input_figure_outlines_each_tap_and_the_previous_window():
     assert len(dotted) == 1 and dotted[0]["x0"] == -0.5 and dotted[0]["x1"] == 2.5
 
 
-def test_padding_bands_cover_the_padding_only():
-    """Top, bottom, left and right bands; sides without padding give no band."""
-    assert wf.padding_bands((5, 6), ((1, 1), (2, 0))) == [
-        ((0, 0), (0, 5)),
-        ((4, 4), (0, 5)),
-        ((1, 3), (0, 1)),
-    ]
-    assert wf.padding_bands((3, 3), ((0, 0), (0, 0))) == []
-
-
 def test_input_figure_draws_the_window_over_the_padding():
     """The padding is a trace under the window's trace, so it never hides a tap."""
     x = np.zeros((3, 3), np.float32)
