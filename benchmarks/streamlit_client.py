@@ -383,11 +383,13 @@ class StreamlitClient:
             raise
         finally:
             self._cancel_timers()
-            if self._run is not None and self._run.done is not None and not self._run.done.done():
-                self._run.done.set_exception(ClientError(self.closed_reason or "closed"))
-            for future in self._file_urls.values():
+            pending = [*self._file_urls.values()]
+            if self._run is not None and self._run.done is not None:
+                pending.append(self._run.done)
+            for future in pending:
                 if not future.done():
                     future.set_exception(ClientError(self.closed_reason or "closed"))
+                    future.exception()  # a waiter still gets it; nobody waiting is fine
 
     def _handle(self, msg: ForwardMsg, nbytes: int) -> None:
         kind = msg.WhichOneof("type")
