@@ -126,6 +126,7 @@ class WaveStats:
     fragment: list[float] = field(default_factory=list)
     fragment_interrupted: int = 0
     health: list[float] = field(default_factory=list)  # /_stcore/health answer times
+    lost_finish: int = 0  # full runs whose script_finished the server dropped
     uploads: int = 0
     errors: Counter = field(default_factory=Counter)
     exceptions: list[str] = field(default_factory=list)
@@ -197,6 +198,7 @@ class Student:
         stats = self.wave.stats
         stats.samples.append(Sample(result.latency, self.page, trainings, result.ok))
         stats.nbytes.append(result.nbytes)
+        stats.lost_finish += result.lost_finish
         self._check(result, "rerun")
         self.observe()
 
@@ -612,6 +614,11 @@ def print_wave(s: WaveStats) -> None:
         )
     print(f"  errors              {sum(s.errors.values())}  {dict(s.errors) or ''}")
     print(f"  uploads (students)  {s.uploads}")
+    if s.lost_finish:
+        print(
+            f"  no script_finished  {s.lost_finish} full run(s) ended without one: a run_every "
+            "poll raced the end of the run (Streamlit); timed to the poll's end"
+        )
     for text in sorted(set(s.exceptions))[:5]:
         print(f"    exception box: {text}")
     for text in sorted(set(s.error_texts))[:5]:

@@ -87,6 +87,9 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # other st.error alerts
     nbytes: int = 0  # ForwardMsg bytes received for this run
     problem: str = ""  # why ok is False
+    # the server never sent this run's script_finished (Streamlit race, see
+    # _handle_finished); it counts as done when the next fragment run finished
+    lost_finish: bool = False
 
 
 @dataclass
@@ -100,6 +103,7 @@ class _Run:
     errors: list[str] = field(default_factory=list)
     nbytes: int = 0
     done: asyncio.Future | None = None
+    lost_finish: bool = False
 
 
 def widget_key(widget_id: str) -> str | None:
@@ -348,6 +352,7 @@ class StreamlitClient:
             errors=list(run.errors),
             nbytes=run.nbytes,
             problem=problem,
+            lost_finish=run.lost_finish,
         )
 
     async def _fragment_timer(self, fragment_id: str, interval: float) -> None:
@@ -494,6 +499,17 @@ class StreamlitClient:
                 sent = self._fragment_sent.pop(fragment_id, [])
                 if sent:
                     self.fragment_latencies.append(now - sent[0])
+            if run is not None and run.started and run.done is not None and not run.done.done():
+                # A fragment run never preempts a full run, so ours has ended, but
+                # its script_finished was dropped: a run_every poll that reaches
+                # AppSession.request_rerun after the script thread finished (its
+                # requests are STOPped) but before the event loop handled the
+                # runner's SCRIPT_STOPPED event starts a new ScriptRunner; that
+                # event then comes from a "non-current" runner and is ignored
+                # (streamlit/runtime/app_session.py). The browser also gets no
+                # script_finished; it goes idle on session_status_changed.
+                run.lost_finish = True
+                run.done.set_result(status)
             return
         if status not in FULL_RUN_DONE or run is None or not run.started:
             return  # FINISHED_EARLY_FOR_RERUN (st.rerun) or an older run's end
