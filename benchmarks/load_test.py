@@ -30,9 +30,7 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -495,26 +493,17 @@ def server_threads(pid: int) -> int:
 def training_threads(pid: int) -> tuple[int | None, str]:
     """Threads named ``train-*`` in the server, and how that was seen.
 
-    CPython 3.11 does not give a ``threading.Thread``'s name to the OS thread,
-    so /proc only shows it if the code sets it (prctl); py-spy reads Python's
-    own names from outside, when installed.
+    Training jobs give their OS thread that name (setproctitle), so /proc
+    shows them; ``None`` where there is no /proc to read.
     """
+    tasks = Path(f"/proc/{pid}/task")
+    if not tasks.exists():
+        return None, "not observable (no /proc)"
     names = []
-    for task in Path(f"/proc/{pid}/task").glob("*/comm"):
-        with contextlib.suppress(OSError):
-            names.append(task.read_text().strip())
-    if any(n.startswith("train") for n in names):
-        return sum(n.startswith("train") for n in names), "/proc comm"
-    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    if Path(spy).exists():
-        try:
-            out = subprocess.run(
-                [spy, "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=30
-            ).stdout
-        except (subprocess.TimeoutExpired, OSError) as exc:
-            return None, f"py-spy failed: {exc}"
-        return len(re.findall(r'^Thread .*"train-\d+"', out, re.M)), "py-spy dump"
-    return None, "not observable (no named OS threads, no py-spy)"
+    for comm in tasks.glob("*/comm"):
+        with contextlib.suppress(OSError):  # a thread that ended while we listed them
+            names.append(comm.read_text().strip())
+    return sum(n.startswith("train-") for n in names), "/proc comm"
 
 
 class ResourceMonitor:

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from setproctitle import setthreadtitle
 
 from playground.learn import Diverged
 
@@ -200,6 +201,9 @@ class TrainingJob:
                 self._cond.wait(max(wake - now, 0.0) + 0.01)
 
     def _run(self, on_end) -> None:
+        # The OS thread gets the name too (Python keeps it to itself): `top -H`
+        # and /proc/<pid>/task/*/comm then show which threads are training runs.
+        setthreadtitle(f"train-{self.id}")
         outcome = None
         try:
             while (outcome := self._wait_turn()) is None:

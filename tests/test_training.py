@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -251,3 +252,19 @@ def test_submit_rejects_bad_pacing_options(make_manager, kwargs, match):
     """step_delay outside 0-1 s and a non-bool paused are refused by name."""
     with pytest.raises((ValueError, TypeError), match=match):
         make_manager().submit(**kwargs, **book_kwargs(steps=10))
+
+
+def os_thread_names() -> list[str]:
+    tasks = Path("/proc/self/task").glob("*/comm")
+    return [task.read_text().strip() for task in tasks]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_training_threads_are_named_for_the_os(make_manager):
+    """A run's OS thread is called train-<id> while it runs and is gone after stop."""
+    job = make_manager().submit(**book_kwargs(steps=LONG))
+    wait_for(lambda: len(job.snapshot().steps) > 0)
+    assert f"train-{job.id}" in os_thread_names()
+    job.stop()
+    assert job.join(timeout=1.0)
+    assert f"train-{job.id}" not in os_thread_names()
