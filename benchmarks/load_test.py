@@ -55,6 +55,7 @@ STATUS_RE = re.compile(
     r"^(?:#+\s*)?(Queued|Running|Paused|Done|Diverged|Stopped|Starting|Training stopped)", re.M
 )
 TRAIN_BUTTON = r"^\W*train\b"
+FULL_SPEED = "Full speed"  # the Learn page's Speed radio, as its label
 STARTED = {"Starting", "Running", "Done", "Diverged"}  # statuses of a run that left the queue
 # st.error sentences that are the lesson, not a failure: a run that diverged
 EXPECTED_ERRORS = re.compile(r"diverged", re.I)
@@ -111,7 +112,7 @@ def random_change(rng: random.Random, client: StreamlitClient, page: str) -> dic
 class Sample:
     latency: float
     page: str
-    trainings: int  # trainings the driver saw running when this rerun was sent
+    trainings: int  # training threads busy on the server when this rerun was sent
     ok: bool
 
 
@@ -133,7 +134,7 @@ class WaveStats:
     trainings_pressed: int = 0
     trainings_ran: int = 0
     trainings_queued: int = 0
-    max_running_seen: int = 0
+    max_running: int = 0  # most training threads busy at once (server side)
     faults: list[tuple[str, bool, str]] = field(default_factory=list)
     resources: dict = field(default_factory=dict)
 
@@ -253,21 +254,24 @@ class Wave:
         self.trainers = [Student(1000 + i, "learn", False, self) for i in range(2)]
         self.trainers_active = args.trainers
 
+        self.probe = TrainingProbe(server_pid)
+
     def running_trainings(self) -> int:
-        everyone = self.students + self.trainers
-        return sum(s.status in ("Running", "Starting") for s in everyone)
+        # the server's truth, not the tabs' status lines: those lag a poll behind
+        return self.probe.busy
 
     async def _watch_trainings(self, deadline: float) -> None:
         while time.monotonic() < deadline + SETTLE:
             for s in self.students + self.trainers:
                 s.observe()
-            self.stats.max_running_seen = max(self.stats.max_running_seen, self.running_trainings())
+            self.stats.max_running = max(self.stats.max_running, self.probe.busy)
             await asyncio.sleep(0.25)
 
     async def run(self) -> WaveStats:
         deadline = time.monotonic() + self.duration
         monitor = ResourceMonitor(self.server_pid)
         monitor.start()
+        self.probe.start()
         tasks = [asyncio.create_task(s.run(deadline)) for s in self.students]
         watcher = asyncio.create_task(self._watch_trainings(deadline))
         prober = asyncio.create_task(probe_health(self.port, deadline, self.stats.health))
@@ -295,6 +299,7 @@ class Wave:
                 self.stats.trainings_ran += bool(statuses & STARTED)
                 self.stats.trainings_queued += "Queued" in statuses
         await asyncio.sleep(SETTLE)
+        self.probe.stop()
         self.stats.resources = monitor.stop()
         return self.stats
 
@@ -429,9 +434,16 @@ async def run_trainer(wave: Wave, student: Student, start: float, end: float) ->
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     try:
         await client.open("learn")
-        steps = client.widgets.get("train_steps")
-        if steps is not None and steps.kind == "slider":
-            await client.rerun({"train_steps": steps.proto.max})
+        # the worst case for everyone else: full speed, the largest image, the most steps
+        for key in ("train_steps", "image_size"):
+            slider = client.widgets.get(key)
+            if slider is not None and slider.kind == "slider":
+                await client.rerun({key: slider.proto.max})
+        speed = client.widgets.get("speed")
+        if speed is None or FULL_SPEED not in speed.options:  # a radio sends its label
+            wave.stats.errors[f"trainer: no {FULL_SPEED!r} option on the Learn page"] += 1
+            return
+        await client.rerun({"speed": FULL_SPEED})
         for _ in range(200):  # bounded; each round is one run of up to 500 steps
             if time.monotonic() >= end or client.closed_reason:
                 break
@@ -504,6 +516,51 @@ def training_threads(pid: int) -> tuple[int | None, str]:
         with contextlib.suppress(OSError):  # a thread that ended while we listed them
             names.append(comm.read_text().strip())
     return sum(n.startswith("train-") for n in names), "/proc comm"
+
+
+def _training_cpu_ticks(pid: int) -> dict[str, int]:
+    """CPU ticks (user + system) of each ``train-*`` thread, by thread id."""
+    ticks = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):  # a thread that ended while we listed them
+            if not (task / "comm").read_text().startswith("train-"):
+                continue
+            # fields after the ")" that closes the name: utime and stime are the 12th and 13th
+            fields = (task / "stat").read_text().rpartition(")")[2].split()
+            ticks[task.name] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+class TrainingProbe:
+    """How many training threads are computing on the server right now, from /proc.
+
+    A ``train-*`` thread counts while it used at least ``BUSY_SHARE`` of a core
+    over the last interval: a paused or held run keeps its thread but no CPU,
+    and is no load on anyone.
+    """
+
+    BUSY_SHARE = 0.25
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        self.pid, self.interval, self.busy = pid, interval, 0
+        self._hz = os.sysconf("SC_CLK_TCK")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="training-probe", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _loop(self) -> None:
+        before, then = _training_cpu_ticks(self.pid), time.monotonic()
+        while not self._stop.wait(self.interval):
+            now_ticks, now = _training_cpu_ticks(self.pid), time.monotonic()
+            budget = (now - then) * self._hz * self.BUSY_SHARE
+            self.busy = sum(t - before.get(tid, 0) >= budget for tid, t in now_ticks.items())
+            before, then = now_ticks, now
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
 
 
 class ResourceMonitor:
@@ -619,7 +676,7 @@ def print_wave(s: WaveStats) -> None:
     print(f"  server threads      peak {r['threads_peak']}, end {r['threads_end']}")
     print(
         f"  trainings           pressed {s.trainings_pressed}, ran {s.trainings_ran}, "
-        f"queued first {s.trainings_queued}, most running at once (seen) {s.max_running_seen}"
+        f"queued first {s.trainings_queued}, most training at once (server) {s.max_running}"
     )
     runs = len(s.samples) + len(s.opens) + len(s.fragment)
     if runs:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 
 import numpy as np
+from setproctitle import getthreadtitle, setthreadtitle
 
 __all__ = ["BUCKET", "MAX_CHUNK", "step_rows", "trace_count"]
 
@@ -33,32 +34,44 @@ _state: dict = {}  # "tf" -> module, "steps" -> {optimizer: tf.function}
 
 
 def _tf():
-    """Import TensorFlow once, then freeze the gc (see FACTS.md) and set threads."""
+    """TensorFlow, imported and set up once (see _load_tf)."""
     with _lock:
         if "tf" not in _state:
-            import tensorflow as tf
-
-            # ~300k long-lived objects arrive with TF; Streamlit's clear_session
-            # after every rerun would walk them all (~280 ms). Freezing moves them
-            # out of the collector's sight (~5 ms).
-            gc.freeze()
-            # Streamlit still calls keras.backend.clear_session() after every run
-            # once Keras is loaded, and by default that runs a full gc.collect():
-            # measured as 45% of server time with 60 students. Keep its reset of
-            # Keras' global state, skip the collection.
-            import keras
-
-            keras.backend.clear_session = functools.partial(
-                keras.backend.clear_session, free_memory=False
-            )
-            # Small convolutions gain nothing from several threads per op, and
-            # concurrent student runs then share the cores fairly. Raises once TF
-            # has run an op in this process: keep the setting it has then.
-            with contextlib.suppress(RuntimeError):
-                tf.config.threading.set_intra_op_parallelism_threads(1)
-            _state["tf"] = tf
-            _state["steps"] = _build_step_fns(tf)
+            # TF's import and its first op start long-lived runtime threads, and
+            # Linux names a new thread after the one that creates it: under this
+            # name they are not mistaken for a training run ("train-N") in
+            # `top -H` or /proc (the load test counts those).
+            caller = getthreadtitle()
+            setthreadtitle("tf-runtime")
+            try:
+                _state["tf"], _state["steps"] = _load_tf()
+            finally:
+                setthreadtitle(caller)
         return _state["tf"]
+
+
+def _load_tf():
+    """Import TensorFlow, freeze the gc, set threads, start the runtime; the step functions."""
+    import tensorflow as tf
+
+    # ~300k long-lived objects arrive with TF; Streamlit's clear_session
+    # after every rerun would walk them all (~280 ms). Freezing moves them
+    # out of the collector's sight (~5 ms).
+    gc.freeze()
+    # Streamlit still calls keras.backend.clear_session() after every run
+    # once Keras is loaded, and by default that runs a full gc.collect():
+    # measured as 45% of server time with 60 students. Keep its reset of
+    # Keras' global state, skip the collection.
+    import keras
+
+    keras.backend.clear_session = functools.partial(keras.backend.clear_session, free_memory=False)
+    # Small convolutions gain nothing from several threads per op, and
+    # concurrent student runs then share the cores fairly. Raises once TF
+    # has run an op in this process: keep the setting it has then.
+    with contextlib.suppress(RuntimeError):
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+    (tf.zeros([1]) + 1).numpy()  # the first op starts the runtime's threads
+    return tf, _build_step_fns(tf)
 
 
 def _build_step_fns(tf) -> dict:

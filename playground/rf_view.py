@@ -21,8 +21,8 @@ from playground.shapes import (
     LayerSpec,
     Pair,
     as_pair,
-    padding_amounts,
-    receptive_field,
+    cell_bounds,
+    receptive_field_cells,
     receptive_field_size,
     stack_shapes,
 )
@@ -176,11 +176,6 @@ class FieldView:
         return 0 < self.input_cells_used < eh * ew
 
 
-def _used_axis(cells: set[int], k: int, s: int, d: int, before: int, size: int) -> set[int]:
-    # Output index i reads input i*s - before + u*d for u < k; padding cells are dropped.
-    return {c for i in cells for u in range(k) if 0 <= (c := i * s - before + u * d) < size}
-
-
 def field_of(plan: StackPlan, cell: Sequence[int]) -> FieldView:
     """The cells of every map that feed one output cell (a cell outside is clamped in).
 
@@ -190,34 +185,14 @@ def field_of(plan: StackPlan, cell: Sequence[int]) -> FieldView:
     cell = tuple(
         min(max(int(c), 0), size - 1) for c, size in zip(cell, plan.output_hw, strict=True)
     )
-    used = [({cell[0]}, {cell[1]})]
-    for layer, in_shape in zip(reversed(plan.layers), reversed(plan.shapes[:-1]), strict=True):
-        pads = padding_amounts(
-            in_shape,
-            layer.kernel,
-            strides=layer.strides,
-            padding=layer.padding,
-            dilation_rate=layer.dilation_rate,
-        )
-        axes = tuple(
-            _used_axis(
-                used[0][a],
-                layer.kernel[a],
-                layer.strides[a],
-                layer.dilation_rate[a],
-                pads[a][0],
-                in_shape[a],
-            )
-            for a in range(2)
-        )
-        used.insert(0, axes)
+    used = receptive_field_cells(plan.input_hw, plan.layers, cell)
     masks = []
     for (rows, cols), (h, w) in zip(used, plan.shapes, strict=True):
         mask = np.zeros((h, w), dtype=bool)
         if rows and cols:
             mask[np.ix_(sorted(rows), sorted(cols))] = True
         masks.append(mask)
-    ranges = tuple(receptive_field(plan.input_hw, plan.layers, cell))
+    ranges = tuple(cell_bounds(axes) for axes in used)
     return FieldView(cell, plan.field_size, ranges, tuple(masks))
 
 

@@ -256,6 +256,26 @@ def receptive_field(
     >>> receptive_field((8, 8), [LayerSpec((3, 3)), LayerSpec((3, 3))], (0, 0))
     [((0, 4), (0, 4)), ((0, 2), (0, 2)), ((0, 0), (0, 0))]
     """
+    return [cell_bounds(axes) for axes in receptive_field_cells(input_hw, layers, out_index)]
+
+
+def cell_bounds(axes: tuple[frozenset[int], frozenset[int]]) -> tuple[Pair, Pair]:
+    """Inclusive (start, stop) of a row set and a column set; (0, -1) for an empty set."""
+    return tuple((min(cells), max(cells)) if cells else (0, -1) for cells in axes)
+
+
+def receptive_field_cells(
+    input_hw: Sequence[int], layers: Sequence[LayerSpec], out_index: Sequence[int]
+) -> list[tuple[frozenset[int], frozenset[int]]]:
+    """The rows and columns of each map that feed one output cell (input first).
+
+    What :func:`receptive_field` bounds: the cells used are the product of
+    the two sets, and with dilation they have holes. Both sets are empty for a
+    map the cell sees only padding of.
+
+    >>> receptive_field_cells((5, 5), [LayerSpec((2, 2), dilation_rate=2)], (0, 0))[0]
+    (frozenset({0, 2}), frozenset({0, 2}))
+    """
     shapes = stack_shapes(input_hw, layers)
     out = as_pair(out_index, "out_index", minimum=0)
     last = shapes[-1]
@@ -263,7 +283,7 @@ def receptive_field(
         raise ValueError(f"out_index must lie inside the output {last}; got {out}.")
     # sets, not [start, stop] intervals: a dilated tap can land in padding while
     # the cell next to it is real, so clipping an interval over-counts
-    used = [({out[0]}, {out[1]})]
+    used = [(frozenset({out[0]}), frozenset({out[1]}))]
     for layer, in_shape in zip(reversed(layers), reversed(shapes[:-1]), strict=True):
         pads = padding_amounts(
             in_shape,
@@ -273,12 +293,12 @@ def receptive_field(
             dilation_rate=layer.dilation_rate,
         )
         axes = tuple(
-            {
+            frozenset(
                 cell
                 for index in cells
                 for u in range(k)
                 if 0 <= (cell := index * step - before + u * d) < size
-            }
+            )
             for cells, step, k, d, (before, _), size in zip(
                 used[0],
                 layer.strides,
@@ -289,10 +309,8 @@ def receptive_field(
                 strict=True,
             )
         )
-        used.insert(0, axes if all(axes) else (set(), set()))
-    return [
-        tuple((min(cells), max(cells)) if cells else (0, -1) for cells in axes) for axes in used
-    ]
+        used.insert(0, axes if all(axes) else (frozenset(), frozenset()))
+    return used
 
 
 def receptive_field_size(layers: Sequence[LayerSpec]) -> Pair:

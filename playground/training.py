@@ -27,7 +27,23 @@ import numpy as np
 from playground.learn import learn_kernel
 from playground.training_job import ACTIVE, JobSnapshot, TrainingJob
 
-__all__ = ["ACTIVE", "JobSnapshot", "TrainingJob", "TrainingManager"]
+__all__ = ["ACTIVE", "JobSnapshot", "TrainingJob", "TrainingManager", "max_trainings_setting"]
+
+MAX_TRAININGS_ENV = "PLAYGROUND_MAX_TRAININGS"
+
+
+def max_trainings_setting(environ=os.environ, cpus: int | None = None) -> int:
+    """How many runs may train at once: ``$PLAYGROUND_MAX_TRAININGS``, else one per core.
+
+    Raises ValueError with a sentence for the teacher when the variable is set
+    to anything but a whole number of at least 1.
+    """
+    raw = environ.get(MAX_TRAININGS_ENV, "").strip()
+    if not raw:
+        return max(1, cpus if cpus is not None else os.cpu_count() or 2)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{MAX_TRAININGS_ENV} must be a whole number of at least 1; got {raw!r}.")
+    return int(raw)
 
 
 class TrainingManager:

@@ -20,9 +20,11 @@ from playground.shapes import (
     output_shape,
     padding_amounts,
     receptive_field,
+    receptive_field_cells,
     receptive_field_size,
     stack_shapes,
 )
+from tests.strategies import padding_specs
 
 # ---------------------------------------------------------------- the book's shapes
 
@@ -295,15 +297,7 @@ def test_output_shape_rejects_bad_arguments(kwargs, exc, match):
 def geometry(draw):
     h, w = draw(st.integers(1, 12)), draw(st.integers(1, 12))
     kernel = (draw(st.integers(1, 5)), draw(st.integers(1, 5)))
-    side = st.integers(0, 3)
-    padding = draw(
-        st.one_of(
-            st.sampled_from(["valid", "same", "full"]),
-            side,
-            st.tuples(side, side),
-            st.tuples(st.tuples(side, side), st.tuples(side, side)),
-        )
-    )
+    padding = draw(padding_specs(3))
     strides = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
     dilation = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
     return (h, w), kernel, strides, padding, dilation
@@ -448,6 +442,24 @@ def test_receptive_field_clipped_by_padding():
         (0, 1),
         (0, 1),
     )
+
+
+def test_receptive_field_cells_keep_dilation_holes():
+    """A dilated 2x2 kernel reads every other cell: the sets have the gaps the bounds hide."""
+    layers = [LayerSpec((2, 2), dilation_rate=(2, 3))]
+    cells = receptive_field_cells((6, 7), layers, (1, 2))
+    assert cells == [
+        (frozenset({1, 3}), frozenset({2, 5})),
+        (frozenset({1}), frozenset({2})),
+    ]
+    assert receptive_field((6, 7), layers, (1, 2))[0] == ((1, 3), (2, 5))
+
+
+def test_receptive_field_cells_all_padding_is_empty():
+    """An output cell whose taps all land in padding uses no input cell at all."""
+    layers = [LayerSpec((1, 1), padding=2)]
+    assert receptive_field_cells((3, 3), layers, (0, 0))[0] == (frozenset(), frozenset())
+    assert receptive_field((3, 3), layers, (0, 0))[0] == ((0, -1), (0, -1))
 
 
 def test_receptive_field_no_layers():

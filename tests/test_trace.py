@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from playground.conv import conv2d, pad2d
 from playground.shapes import output_shape, padding_amounts
 from playground.trace import WindowTrace, format_number, trace_cell, trace_steps
+from tests.strategies import padding_specs
 
 X33 = [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
 K22 = [[0, 1], [2, 3]]
@@ -200,15 +201,7 @@ def test_trace_rejects_bad_arguments(kwargs, exc, match):
 def trace_cases(draw):
     h, w = draw(st.integers(1, 8)), draw(st.integers(1, 8))
     kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    side = st.integers(0, 2)
-    padding = draw(
-        st.one_of(
-            st.sampled_from(["valid", "same", "full"]),
-            side,
-            st.tuples(side, side),
-            st.tuples(st.tuples(side, side), st.tuples(side, side)),
-        )
-    )
+    padding = draw(padding_specs(2))
     strides = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
     dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
     try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -254,17 +257,61 @@ def test_submit_rejects_bad_pacing_options(make_manager, kwargs, match):
         make_manager().submit(**kwargs, **book_kwargs(steps=10))
 
 
-def os_thread_names() -> list[str]:
-    tasks = Path("/proc/self/task").glob("*/comm")
-    return [task.read_text().strip() for task in tasks]
+THREAD_NAMES_SCRIPT = """
+import json, time
+from pathlib import Path
+import numpy as np
+from playground.conv import corr2d
+from playground.training import TrainingManager
+
+def names():
+    return [p.read_text().strip() for p in Path("/proc/self/task").glob("*/comm")]
+
+x = np.ones((6, 8), np.float32)
+x[:, 2:6] = 0
+job = TrainingManager(idle_timeout=300).submit(
+    x=x, y=corr2d(x, [[1, -1]]), kernel_shape=(1, 2), steps=10**6
+)
+while not job.snapshot().steps:
+    time.sleep(0.01)
+during = names()
+job.stop()
+job.join(5)
+print(json.dumps({"id": job.id, "during": during, "after": names()}))
+"""
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-def test_training_threads_are_named_for_the_os(make_manager):
-    """A run's OS thread is called train-<id> while it runs and is gone after stop."""
-    job = make_manager().submit(**book_kwargs(steps=LONG))
-    wait_for(lambda: len(job.snapshot().steps) > 0)
-    assert f"train-{job.id}" in os_thread_names()
-    job.stop()
-    assert job.join(timeout=1.0)
-    assert f"train-{job.id}" not in os_thread_names()
+def test_training_threads_are_named_for_the_os_and_leave_no_namesake():
+    """A run's OS thread is train-<id> while it runs; afterwards no thread has a train- name.
+
+    In a fresh process, so that TensorFlow's import and first op happen inside
+    the run: Linux names new threads after their creator, and TF's runtime
+    threads must not inherit the run's name (they live as long as the server).
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", THREAD_NAMES_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+        check=True,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert f"train-{seen['id']}" in seen["during"]
+    assert [n for n in seen["after"] if n.startswith("train-")] == []
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [({}, 2), ({"PLAYGROUND_MAX_TRAININGS": " 3 "}, 3), ({"PLAYGROUND_MAX_TRAININGS": ""}, 2)],
+)
+def test_max_trainings_setting(environ, expected):
+    """Unset means one run per core; a teacher can set another whole number."""
+    assert training.max_trainings_setting(environ, cpus=2) == expected
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "two", "1.5"])
+def test_max_trainings_setting_rejects_what_is_not_a_count(raw):
+    with pytest.raises(ValueError, match="PLAYGROUND_MAX_TRAININGS must be a whole number"):
+        training.max_trainings_setting({"PLAYGROUND_MAX_TRAININGS": raw}, cpus=2)

@@ -15,14 +15,13 @@ these timers: tests wait on the job instead).
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from dataclasses import dataclass
 
 import streamlit as st
 
 from playground import learn_view as lv
-from playground.training import TrainingJob, TrainingManager
+from playground.training import TrainingJob, TrainingManager, max_trainings_setting
 from views.common import FALLBACK_ERROR
 
 log = logging.getLogger(__name__)
@@ -49,11 +48,12 @@ class Run:
 @st.cache_resource(show_spinner=False)
 def training_manager() -> TrainingManager:
     """One manager for the whole server: its queue is how 30 students share two cores."""
-    return TrainingManager(
-        # one core stays free for everyone's pages (load test: 30 students p95 2.25 -> 0.87 s)
-        max_concurrent=max(1, (os.cpu_count() or 2) - 1),
-        max_steps=lv.MAX_STEPS,
-    )
+    try:
+        slots = max_trainings_setting()
+    except ValueError as exc:  # the teacher's setting: say so in the terminal, keep teaching
+        slots = max_trainings_setting({})
+        log.warning("%s Using %d.", exc, slots)
+    return TrainingManager(max_concurrent=slots, max_steps=lv.MAX_STEPS)
 
 
 # ---------------------------------------------------------------- buttons
