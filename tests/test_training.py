@@ -265,7 +265,13 @@ from playground.conv import corr2d
 from playground.training import TrainingManager
 
 def names():
-    return [p.read_text().strip() for p in Path("/proc/self/task").glob("*/comm")]
+    found = []
+    for comm in Path("/proc/self/task").glob("*/comm"):
+        try:
+            found.append(comm.read_text().strip())
+        except OSError:  # a thread that ended between the listing and the read
+            pass
+    return found
 
 x = np.ones((6, 8), np.float32)
 x[:, 2:6] = 0
@@ -295,8 +301,8 @@ def test_training_threads_are_named_for_the_os_and_leave_no_namesake():
         text=True,
         timeout=300,
         cwd=Path(__file__).resolve().parents[1],
-        check=True,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert f"train-{seen['id']}" in seen["during"]
     assert [n for n in seen["after"] if n.startswith("train-")] == []
