@@ -253,18 +253,17 @@ class Wave:
         # "others' latency while 2 trainings run" target needs that window
         self.trainers = [Student(1000 + i, "learn", False, self) for i in range(2)]
         self.trainers_active = args.trainers
-
         self.probe = TrainingProbe(server_pid)
 
     def running_trainings(self) -> int:
         # the server's truth, not the tabs' status lines: those lag a poll behind
         return self.probe.busy
 
-    async def _watch_trainings(self, deadline: float) -> None:
+    async def _watch_statuses(self, deadline: float) -> None:
+        """Keep every Learn tab's status line current (what trainings_ran and _queued count)."""
         while time.monotonic() < deadline + SETTLE:
             for s in self.students + self.trainers:
                 s.observe()
-            self.stats.max_running = max(self.stats.max_running, self.probe.busy)
             await asyncio.sleep(0.25)
 
     async def run(self) -> WaveStats:
@@ -273,7 +272,7 @@ class Wave:
         monitor.start()
         self.probe.start()
         tasks = [asyncio.create_task(s.run(deadline)) for s in self.students]
-        watcher = asyncio.create_task(self._watch_trainings(deadline))
+        watcher = asyncio.create_task(self._watch_statuses(deadline))
         prober = asyncio.create_task(probe_health(self.port, deadline, self.stats.health))
         fault_task = asyncio.create_task(run_faults(self)) if self.faults else None
         start = time.monotonic() + self.ramp + 2
@@ -300,6 +299,7 @@ class Wave:
                 self.stats.trainings_queued += "Queued" in statuses
         await asyncio.sleep(SETTLE)
         self.probe.stop()
+        self.stats.max_running = self.probe.peak
         self.stats.resources = monitor.stop()
         return self.stats
 
@@ -508,14 +508,9 @@ def training_threads(pid: int) -> tuple[int | None, str]:
     Training jobs give their OS thread that name (setproctitle), so /proc
     shows them; ``None`` where there is no /proc to read.
     """
-    tasks = Path(f"/proc/{pid}/task")
-    if not tasks.exists():
+    if not Path(f"/proc/{pid}/task").exists():
         return None, "not observable (no /proc)"
-    names = []
-    for comm in tasks.glob("*/comm"):
-        with contextlib.suppress(OSError):  # a thread that ended while we listed them
-            names.append(comm.read_text().strip())
-    return sum(n.startswith("train-") for n in names), "/proc comm"
+    return len(_training_cpu_ticks(pid)), "/proc comm"
 
 
 def _training_cpu_ticks(pid: int) -> dict[str, int]:
@@ -542,7 +537,8 @@ class TrainingProbe:
     BUSY_SHARE = 0.25
 
     def __init__(self, pid: int, interval: float = 0.25):
-        self.pid, self.interval, self.busy = pid, interval, 0
+        self.pid, self.interval = pid, interval
+        self.busy = self.peak = 0  # training threads busy now, and the most at once
         self._hz = os.sysconf("SC_CLK_TCK")
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="training-probe", daemon=True)
@@ -556,6 +552,7 @@ class TrainingProbe:
             now_ticks, now = _training_cpu_ticks(self.pid), time.monotonic()
             budget = (now - then) * self._hz * self.BUSY_SHARE
             self.busy = sum(t - before.get(tid, 0) >= budget for tid, t in now_ticks.items())
+            self.peak = max(self.peak, self.busy)
             before, then = now_ticks, now
 
     def stop(self) -> None:
