@@ -16,16 +16,12 @@ import streamlit as st
 
 import playground
 from playground.explain import ConvSettings
-from playground.kernels import KERNELS
+from views.kernel_panel import kernel_panel
 
 log = logging.getLogger(__name__)
 
 SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
 PADDING_CHOICES = ("valid", "same", "full", "explicit")
-CUSTOM = "Custom (your numbers)"
-# Bound selectboxes put the shown label in the URL, so the options are the titles:
-# a link reads ?kernel=Laplacian, the way a student sees it.
-PRESET_BY_TITLE = {preset.title: preset for preset in KERNELS.values()}
 BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
 
 
@@ -211,122 +207,6 @@ def _draw_panel(options: InputOptions) -> InputImage:
     return InputImage(
         playground.canvas_to_array(result.image_data, grid=grid, strokes=strokes), "drawing"
     )
-
-
-# ---------------------------------------------------------------- kernel
-
-
-def _kernel_from_url() -> tuple[tuple[float, ...], ...] | None:
-    text = st.query_params.get("k")
-    if not text:
-        return None
-    try:
-        weights = playground.parse_matrix(text.replace(",", " "), max_side=7)
-    except ValueError:
-        return None  # a broken link falls back to the preset rather than failing
-    return tuple(tuple(float(v) for v in row) for row in weights)
-
-
-def _on_preset_change() -> None:
-    title = st.session_state["kernel"]
-    if title != CUSTOM:
-        st.session_state["kernel_weights"] = _as_tuple(PRESET_BY_TITLE[title].weights)
-        st.session_state["kernel_version"] += 1
-        st.query_params.pop("k", None)
-
-
-def _as_tuple(weights) -> tuple[tuple[float, ...], ...]:
-    return tuple(tuple(float(v) for v in row) for row in np.asarray(weights))
-
-
-def _set_custom(weights) -> None:
-    st.session_state["kernel_weights"] = _as_tuple(weights)
-    st.session_state["kernel"] = CUSTOM
-    st.query_params["k"] = _k_param(weights)
-
-
-def _k_param(weights) -> str:
-    return ";".join(",".join(f"{v:g}" for v in row) for row in weights)
-
-
-def _on_grid_edit(editor_key: str) -> None:
-    edits = st.session_state[editor_key].get("edited_rows", {})
-    weights = np.array(st.session_state["kernel_weights"], dtype=np.float64)
-    for row, changes in edits.items():
-        for column, value in changes.items():
-            if value is not None and np.isfinite(float(value)):
-                weights[int(row), int(column)] = float(value)
-    _set_custom(weights)
-    st.session_state["kernel_version"] += 1
-
-
-def _on_size_change() -> None:
-    old = np.array(st.session_state["kernel_weights"], dtype=np.float64)
-    rows, cols = st.session_state["kernel_rows"], st.session_state["kernel_cols"]
-    new = np.zeros((rows, cols))
-    r, c = min(rows, old.shape[0]), min(cols, old.shape[1])
-    new[:r, :c] = old[:r, :c]
-    _set_custom(new)
-    st.session_state["kernel_version"] += 1
-
-
-def kernel_panel(*, default: str = "book_edge", default_weights=None) -> np.ndarray:
-    """Preset picker plus an editable grid; editing the grid makes the kernel 'custom'.
-
-    ``default_weights`` (a small 2D array): a session whose link names no kernel
-    (no ``k``, no ``kernel``) starts on these numbers as a custom kernel, not on ``default``.
-    """
-    default_title = KERNELS[default].title
-    if "kernel_weights" not in st.session_state:
-        from_url = _kernel_from_url()
-        st.session_state["kernel_version"] = 0
-        unnamed = st.query_params.get("kernel", CUSTOM) == CUSTOM
-        if from_url is None and default_weights is not None and unnamed:
-            from_url = _as_tuple(default_weights)
-            st.query_params["k"] = _k_param(from_url)  # the link then carries the numbers
-        if from_url is not None:
-            st.session_state["kernel_weights"] = from_url
-            st.session_state["kernel"] = CUSTOM
-        else:
-            chosen = PRESET_BY_TITLE.get(st.query_params.get("kernel"), KERNELS[default])
-            st.session_state["kernel_weights"] = _as_tuple(chosen.weights)
-    options = [*PRESET_BY_TITLE, CUSTOM]
-    # a default index beside a session-state value makes Streamlit warn; give one or the other
-    initial = {} if "kernel" in st.session_state else {"index": options.index(default_title)}
-    title = st.selectbox(
-        "Kernel",
-        options,
-        **initial,
-        key="kernel",
-        bind="query-params",
-        on_change=_on_preset_change,
-    )
-    st.caption(
-        PRESET_BY_TITLE[title].explanation
-        if title != CUSTOM
-        else "Your own numbers: edit any cell below, or change the size."
-    )
-    weights = np.array(st.session_state["kernel_weights"], dtype=np.float32)
-    left, right = st.columns(2)
-    st.session_state["kernel_rows"], st.session_state["kernel_cols"] = weights.shape
-    left.number_input("Kernel rows", 1, 7, key="kernel_rows", on_change=_on_size_change)
-    right.number_input("Kernel columns", 1, 7, key="kernel_cols", on_change=_on_size_change)
-    editor_key = f"kernel_grid_{st.session_state['kernel_version']}"
-    st.data_editor(
-        _frame(weights),
-        key=editor_key,
-        hide_index=True,
-        width="stretch",
-        on_change=_on_grid_edit,
-        args=(editor_key,),
-    )
-    return weights
-
-
-def _frame(weights: np.ndarray):
-    import pandas as pd  # streamlit's own dependency; only the grid editor needs it
-
-    return pd.DataFrame(weights.astype(float), columns=[str(c) for c in range(weights.shape[1])])
 
 
 # ---------------------------------------------------------------- layer settings
