@@ -35,8 +35,13 @@ NUMBERS_MAX_SIDE = 24
 
 # (position 0..1, colour): ColorBrewer RdBu ends with a pure white centre, so "zero is white"
 # holds exactly; greys run black -> white, the way a photo looks.
-DIVERGING_STOPS = ((0.0, "#2166ac"), (0.25, "#92c5de"), (0.5, "#ffffff"), (0.75, "#f4a582"),
-                   (1.0, "#b2182b"))  # fmt: skip
+DIVERGING_STOPS = (
+    (0.0, "#2166ac"),
+    (0.25, "#92c5de"),
+    (0.5, "#ffffff"),
+    (0.75, "#f4a582"),
+    (1.0, "#b2182b"),
+)
 SEQUENTIAL_STOPS = ((0.0, "#000000"), (1.0, "#ffffff"))
 
 
@@ -77,6 +82,8 @@ class ColourScale:
                 f"{format_number(self.data_low)} to {format_number(self.data_high)}, those "
                 "beyond the bar take its end colours."
             )
+        elif self.data_low == self.data_high:
+            text += f" Every value is {format_number(self.data_low)}."
         elif self.kind == SEQUENTIAL and self.data_low > 0:
             text += f" Values from {format_number(self.data_low)} to {high}."
         return text
