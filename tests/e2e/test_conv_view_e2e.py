@@ -5,6 +5,8 @@ The view lives in a shadow root; Playwright's CSS locators reach into it.
 
 from __future__ import annotations
 
+import itertools
+import re
 import urllib.parse
 
 import numpy as np
@@ -180,3 +182,66 @@ def test_colour_bars_of_a_non_negative_map_start_at_zero(page, app_url):
     output = playground.conv2d(playground.load_sample("book_bars"), KERNELS["box_blur_3"].weights)
     assert _tick_labels(view, "output") == ["0", format_number(output.max())]
     expect(view.locator("[data-testid=legend-output]")).to_contain_text("Sequential: 0 is black")
+
+
+# ---------------------------------------------------------------- sliding-window playback
+
+SIXTEEN = "\n".join(" ".join(str((r * 16 + c) % 10) for c in range(16)) for r in range(16))
+
+
+def _page_text(page, pattern: str):
+    """Text the page itself wrote (markdown), not the view's own copy."""
+    return page.locator("[data-testid=stMarkdownContainer]").get_by_text(re.compile(pattern))
+
+
+def _window_view(page, app_url, query: str = ""):
+    matrix = urllib.parse.quote(SIXTEEN)
+    return _open_view(page, f"{app_url}/window?src=Type%20numbers&matrix={matrix}{query}")
+
+
+def test_playback_advances_smoothly_in_the_browser_and_pause_writes_the_link(page, app_url):
+    """16x16 input, 2x2 kernel (225 steps) at 30 steps/s: steps advance every sample, no rerun.
+
+    Not a speed test (the benchmark measures steps/s); it checks that playback moves
+    steadily without the server and that pausing reports the step to the page.
+    """
+    view = _window_view(page, app_url)
+    view.locator(".cv-speed").fill("30")
+    expect(view.locator(".cv-speed-text")).to_have_text("30 steps/s")
+    view.locator("button.cv-play").click()
+    expect(view).to_have_attribute("data-playing", "true")
+    wait_idle(page)  # the one rerun that says "playing"
+    samples = []
+    for _ in range(8):
+        page.wait_for_timeout(250)
+        samples.append(int(view.get_attribute("data-step")))
+    assert all(b > a for a, b in itertools.pairwise(samples)), samples
+    frames = int(view.get_attribute("data-frames"))
+    steps = int(view.get_attribute("data-steps"))
+    assert frames >= steps > 0
+    view.locator("button.cv-play").click()
+    stopped = int(view.get_attribute("data-step"))
+    expect(page).to_have_url(re.compile(rf"step={stopped}\b"))
+    expect(_page_text(page, rf"^Step {stopped} of 225:")).to_be_visible()
+
+
+def test_playback_from_the_last_step_starts_over(page, app_url):
+    """Play on the last step goes back to step 1 and plays on."""
+    view = _window_view(page, app_url, "&step=225")
+    expect(view).to_have_attribute("data-step", "225")
+    view.locator("button.cv-play").click()
+    expect(view).to_have_attribute("data-playing", "true")
+    assert int(view.get_attribute("data-step")) < 20
+
+
+def test_a_step_button_during_playback_stops_it(page, app_url):
+    """A hand on Next takes over from playback: the view stops where the page says."""
+    view = _window_view(page, app_url)
+    view.locator("button.cv-play").click()
+    expect(view).to_have_attribute("data-playing", "true")
+    wait_idle(page)
+    page.locator("[data-testid=stMain]").get_by_role("button", name="Next").click()
+    expect(view).to_have_attribute("data-playing", "false")
+    wait_idle(page)
+    step = int(view.get_attribute("data-step"))
+    expect(_page_text(page, rf"^Step {step} of 225:")).to_be_visible()

@@ -120,18 +120,21 @@ def conv_view(
     mode: str = "explore",
     step: int | None = None,
     speed: int = 5,
+    transport: str = "full",
     labels: Mapping[str, str] | None = None,
 ) -> ViewEvents:
     """Draw input, kernel and output with hover arithmetic; ``mode="window"`` adds playback.
 
     ``kernel`` is the kernel as applied (already turned when ``flipped``); ``step`` is
-    the 1-based step the window page opens at; ``speed`` its first speed in steps/s.
+    the 1-based step the window page opens at; ``speed`` its first speed in steps/s;
+    ``transport="play"`` shows only play/pause and speed (for a page with its own step
+    buttons), ``"full"`` also first/previous/next/last and a scrubber.
     """
     texts = {**LABELS, **(labels or {})}
     padded = any(any(side) for side in pads)
     texts["input_title"] = texts["input_title_padded"] if padded else texts["input_title"]
     texts["kernel_title"] = texts["kernel_title_flipped"] if flipped else texts["kernel_title"]
-    extra = {"mode": mode, "labels": texts, "speed": int(speed)}
+    extra = {"mode": mode, "labels": texts, "speed": int(speed), "transport": transport}
     if step is not None:
         extra["step"] = int(step)
     view = ViewInput(

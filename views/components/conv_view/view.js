@@ -191,7 +191,8 @@ class ConvView {
     const news = serverStep !== this.lastServerStep && serverStep + 1 !== this.lastReported;
     if (this.lastServerStep === null || news) {
       this.step = serverStep;
-      if (this.playing && this.lastServerStep !== null) this.pause(false);
+      // a server-side control moved the window: stop, and say where (the page stops too)
+      if (this.playing && this.lastServerStep !== null) this.pause(true);
     }
     this.lastServerStep = serverStep;
     this.step = clamp(this.step, 0, this.steps - 1);
@@ -279,6 +280,8 @@ class ConvView {
 
   refresh() {
     if (!this.ready) return;
+    // a paused window page writes this step's arithmetic itself, larger: no second copy
+    this.readout.hidden = this.mode === "window" && !this.playing && !this.hover;
     const input = this.panels.input, output = this.panels.output;
     input.overlayCtx.clearRect(0, 0, input.cols * input.cell, input.rows * input.cell);
     output.overlayCtx.clearRect(0, 0, output.cols * output.cell, output.rows * output.cell);
@@ -522,6 +525,10 @@ class ConvView {
     buttons.first.disabled = buttons.previous.disabled = this.step === 0;
     buttons.next.disabled = buttons.last.disabled = this.step >= this.steps - 1;
     buttons.play.disabled = this.steps <= 1;
+    // "play": the page has its own step buttons and scrubber; the view adds play and speed
+    const playOnly = this.header.transport === "play";
+    for (const name of ["first", "previous", "next", "last"]) buttons[name].hidden = playOnly;
+    scrub.hidden = playOnly;
     scrub.max = String(this.steps);
     scrub.value = String(this.step + 1);
     scrub.setAttribute("aria-label", labels.scrub);
