@@ -37,6 +37,7 @@ DOCTEST_MODULES = [
     "playground.learn_view",
     "playground.rf_view",
     "playground.window_view",
+    "playground.colour_scales",
 ]
 # Their examples import TensorFlow (a few seconds): marked slow, like the rest.
 TENSORFLOW_DOCTESTS = {"playground.learn", "playground.book_tf"}

@@ -12,6 +12,7 @@ import io
 import numpy as np
 from PIL import Image
 
+from playground.conv_view_data import unpack
 from tests.page_harness import page_app
 
 BOOK_STEPS = [
@@ -24,6 +25,19 @@ BOOK_STEPS = [
 
 def _equation(at) -> str:
     return next(m.value for m in at.markdown if 'data-testid="window-equation"' in m.value)
+
+
+def _view_message(at) -> dict:
+    """The header the page sent to the browser view (AppTest cannot run the view itself)."""
+    (view,) = at.get("bidi_component")
+    header, _ = unpack(view.proto.bytes)
+    return header
+
+
+def _report(at, step: int, playing: bool):
+    """What the browser view sends when it pauses or plays: its state under the view's key."""
+    at.session_state["window_view"] = {"player": {"step": step, "playing": playing}}
+    return at.run()
 
 
 def _words(at) -> str:
@@ -184,26 +198,50 @@ def test_a_single_step_has_no_scrubber():
     assert not at.exception
     assert "1×0 + 2×1 + 3×2 + 4×3 = 20" in _equation(at)
     assert not [s for s in at.slider if s.key == "step"]
-    assert at.button(key="win_play").disabled
+    # one output cell: the view has nothing to play (it disables Play itself)
+    assert _view_message(at)["output"]["shape"] == [1, 1]
 
 
-def test_play_and_pause_toggle():
-    """Play turns into Pause and back; a hand on Next stops playback."""
-    at = _run()
-    at.button(key="win_play").click().run()
-    assert not at.exception
-    assert at.button(key="win_play").label == "Pause"
+def test_the_view_gets_the_step_the_settings_and_play_controls():
+    """The browser view receives the window mode, the 1-based step and the book's arrays."""
+    at = _run({"step": "2"})
+    header = _view_message(at)
+    assert (header["mode"], header["step"], header["transport"]) == ("window", 2, "play")
+    assert header["kernel"]["values"] == [0.0, 1.0, 2.0, 3.0]
+    assert header["output"]["shape"] == [2, 2]
+    assert header["speed"] == 2
+
+
+def test_a_pause_in_the_browser_moves_the_step_and_the_link():
+    """The view paused at step 3: scrubber, ?step= and the equation follow."""
+    at = _report(_run(), 3, playing=False)
+    assert at.slider(key="step").value == 3
+    assert at.query_params["step"] == "3"
+    assert BOOK_STEPS[2] in _equation(at)
+    assert _view_message(at)["step"] == 3
+
+
+def test_while_the_browser_plays_the_page_does_not_show_a_lagging_step():
+    """During playback the step sentences give way to one line; pausing brings them back."""
+    at = _report(_run(), 1, playing=True)
+    assert not [m for m in at.markdown if "window-equation" in m.value]
+    assert any("Playing" in i.value for i in at.info)
+    at = _report(at, 4, playing=False)
+    assert BOOK_STEPS[3] in _equation(at)
+
+
+def test_a_report_is_applied_once_so_the_buttons_still_work():
+    """After the view reported step 3, Next moves on to 4 (the old report is not re-applied)."""
+    at = _report(_run(), 3, playing=False)
     at.button(key="win_next").click().run()
-    assert at.button(key="win_play").label == "Play"
-    assert BOOK_STEPS[1] in _equation(at)
+    assert at.slider(key="step").value == 4
+    assert BOOK_STEPS[3] in _equation(at)
 
 
-def test_play_from_the_end_starts_over():
-    """Pressing Play on the last step goes back to step 1."""
-    at = _run()
-    at.button(key="win_last").click().run()
-    at.button(key="win_play").click().run()
-    assert at.slider(key="step").value == 1
+def test_a_report_past_the_end_is_clamped():
+    """A stale report from a larger output lands on the last step, not past it."""
+    at = _report(_run(), 99, playing=False)
+    assert at.slider(key="step").value == 4
 
 
 def test_presentation_mode_hides_the_intro():

@@ -5,11 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 import playground
-from playground import figures
 from playground.explain import ConvResult, ConvSettings, keras_code, run_conv
 from playground.export import grey_mapping_note
 from views import controls
 from views.common import presenting
+from views.components.conv_view import conv_view
+
+# how the colour bars end: the keys are what a link carries (?contrast=clip)
+CONTRAST_CHOICES = {
+    "auto": "Auto (photos clipped, small grids full)",
+    "full": "Full range",
+    "clip": "Clip to the 1st–99th percentile",
+}
 
 INTRO = (
     "Pick an input and a kernel. Each output cell is the sum of the kernel times the "
@@ -31,7 +38,7 @@ def render() -> None:
         st.warning(f"This setting has no output. {exc}")
         return
     _show_shapes(image.array.shape, result)
-    _show_grids(result, settings)
+    _show_grids(image.array, result, settings)
     if not controls.presentation_hidden("code"):
         with st.expander("The same layer in TensorFlow / Keras", expanded=False):
             st.code(keras_code(image.array.shape, settings), language="python")
@@ -55,34 +62,36 @@ def _show_shapes(input_hw, result: ConvResult) -> None:
     )
 
 
-def _show_grids(result: ConvResult, settings: ConvSettings) -> None:
-    left, middle, right = st.columns([5, 2, 5])
-    padded = figures.grid_figure(result.padded, title="Input (padding shaded)")
-    figures.mark_padding(padded, result.padded.shape, result.pads)
-    left.plotly_chart(padded, width="stretch", config={"displayModeBar": False})
-    kernel_title = "Kernel (flipped)" if settings.flip else "Kernel"
-    shown_kernel = settings.weights[::-1, ::-1] if settings.flip else settings.weights
-    middle.plotly_chart(
-        figures.grid_figure(shown_kernel, title=kernel_title, px=200, numeric=True),
-        width="stretch",
-        config={"displayModeBar": False},
+def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
+    """Input, kernel and output in the browser view: hover a cell to read its arithmetic."""
+    contrast = st.radio(
+        "Contrast",
+        list(CONTRAST_CHOICES),
+        format_func=CONTRAST_CHOICES.get,
+        horizontal=True,
+        key="contrast",
+        bind="query-params",
+        help="Where the colour bars end. Clipping keeps a few extreme values of a photo "
+        "from washing out the rest; the legend under each bar says what was done.",
     )
-    if settings.bias:
-        middle.caption(f"Bias: {settings.bias:g} is added to every output cell.")
-    right.plotly_chart(
-        figures.grid_figure(result.output, title="Output feature map"),
-        width="stretch",
-        config={"displayModeBar": False},
+    applied = settings.weights[::-1, ::-1] if settings.flip else settings.weights
+    conv_view(
+        key="explore_view",
+        x=x,
+        kernel=applied,
+        output=result.output,
+        pads=result.pads,
+        strides=settings.strides,
+        dilation=settings.dilation_rate,
+        bias=settings.bias,
+        contrast=contrast,
+        flipped=settings.flip,
     )
     low, high = result.value_range
-    right.caption(
-        f"Values from {low:.3g} to {high:.3g}. "
-        + (
-            "Blue is negative, red positive, white zero."
-            if figures.is_signed(result.output)
-            else "Black is 0, white is 1."
-        )
-    )
+    note = f"Output values from {low:.3g} to {high:.3g}."
+    if settings.bias:
+        note += f" Bias: {settings.bias:g} is added to every output cell."
+    st.caption(note)
 
 
 def _downloads(result: ConvResult, settings: ConvSettings) -> None:

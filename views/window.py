@@ -1,31 +1,30 @@
 """Sliding window: the kernel walks over the padded input, one output cell per step.
 
 State: the scrubber's key ``step`` (1-based, bound to the URL so a link opens
-at a step) is the single source of truth; the buttons and output-cell clicks
-write it in callbacks, before the scrubber is drawn. Everything that depends
-on the step lives in one fragment, so playback (``run_every``) redraws only
-that part of the page.
+at a step) is the single source of truth on the server; the buttons write it
+in callbacks, before the scrubber is drawn. Playback runs in the browser view
+(views/components/conv_view): requestAnimationFrame moves the window at 1-60
+steps per second with no server rerun per step. The view reports where it
+stopped (on pause, at the end, or after a click or arrow key), and that report
+becomes ``step``, so the URL and the sentences below follow.
 """
 
 from __future__ import annotations
 
-import functools
 import html
-import time
 
-import numpy as np
 import streamlit as st
 
 from playground import figures
-from playground import window_figures as wf
 from playground import window_view as wv
 from playground.explain import ConvResult, ConvSettings, run_conv
 from playground.trace import trace_cell
 from views import controls
 from views.common import presenting
+from views.components.conv_view import conv_view
 
 MAX_SIDE = 16  # beyond this the numbers in the cells stop being readable
-BOOK_KERNEL = ((0.0, 1.0), (2.0, 3.0))
+BOOK_KERNEL = ((0.0, 1.0), (2.0, 3.0))  # the book's first example, with the typed 0..8 matrix
 # its own size and grid keys ("win_"): Explore's photo size (up to 512) must not
 # arrive here, where 16 is the most; the sample, kernel and layer settings do travel
 INPUT_OPTIONS = controls.InputOptions(
@@ -38,19 +37,11 @@ INPUT_OPTIONS = controls.InputOptions(
         f"This page shows at most {MAX_SIDE}×{MAX_SIDE} pixels, so every number stays "
         "readable. The Explore page keeps its own, larger size."
     ),
-)  # the book's first example, with the typed 0..8 matrix
-# seconds per step; a student follows "slow", a teacher talking over it "normal"
-SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.4}
-STEP, PLAYING, LAST_TICK, SPEED, CLICK_VERSION = (
-    "step",
-    "win_playing",
-    "win_last_tick",
-    "win_speed",
-    "win_click_version",
 )
-CHART_CONFIG = {"displayModeBar": False}
-CONTENT_PX = 1000  # the main column's width on a 1500 px wide screen with the sidebar open
-CONTENT_PX_PRESENTING = 1300  # ... and with it hidden (?present=1)
+STEP = "step"
+VIEW_KEY = "window_view"
+SEEN_REPORT = "win_seen_report"  # the browser's last report already applied to ``step``
+FIRST_SPEED = 2  # steps per second: slow enough to read each product at first
 
 INTRO = (
     "Each output number is made by laying the kernel on the input, multiplying the cells "
@@ -86,19 +77,34 @@ def render() -> None:
         return
     n_steps = result.output.size
     _init_state(n_steps)
-    playing = st.session_state[PLAYING]
-    # the timer only exists while playing: a paused page costs nothing
-    interval = SPEEDS[st.session_state[SPEED]] if playing else None
-    st.fragment(_stage, run_every=interval)(image.array, settings, result, playing)
+    playing = _apply_browser_report(n_steps)
+    _controls(n_steps)
+    step = _current(n_steps)
+    out_hw = result.output.shape
+    kwargs = settings.conv_kwargs()
+    trace = trace_cell(image.array, settings.weights, wv.step_position(step, out_hw), **kwargs)
+    previous = (
+        trace_cell(image.array, settings.weights, wv.step_position(step - 1, out_hw), **kwargs)
+        if step
+        else None
+    )
+    if playing:
+        # the sentences below are for one step: while the browser plays they would lag behind
+        st.info("Playing in the view below. Pause to read the step here and to link to it.")
+    else:
+        _words(trace, previous, settings, n_steps)
+    _view(image.array, settings, result, step)
+    if not playing:
+        st.markdown(
+            f"**{wv.sum_sentence(trace)}** → output row {trace.out_index[0]}, "
+            f"column {trace.out_index[1]}"
+        )
 
 
-# ---------------------------------------------------------------- state and callbacks
+# ---------------------------------------------------------------- state
 
 
 def _init_state(n_steps: int) -> None:
-    st.session_state.setdefault(PLAYING, False)
-    st.session_state.setdefault(LAST_TICK, 0.0)
-    st.session_state.setdefault(CLICK_VERSION, 0)
     if STEP in st.session_state:
         # new settings can shrink the output: pull the step back inside it
         st.session_state[STEP] = min(max(1, int(st.session_state[STEP])), n_steps)
@@ -113,80 +119,25 @@ def _go(step: int, n_steps: int) -> None:
     st.session_state[STEP] = wv.clamp_step(step, n_steps) + 1
 
 
-def _stop_playing() -> None:
-    """A hand on the controls takes over from playback; a full rerun turns the timer off."""
-    if st.session_state.get(PLAYING):
-        st.session_state[PLAYING] = False
-        st.rerun()
-
-
 def _on_move(delta: int | None, to: int | None, n_steps: int) -> None:
     target = to if to is not None else _current(n_steps) + delta
     _go(target, n_steps)
-    _stop_playing()
 
 
-def _on_play(n_steps: int) -> None:
-    playing = not st.session_state[PLAYING]
-    if playing and _current(n_steps) >= n_steps - 1:
-        _go(0, n_steps)  # play from the end starts over
-    st.session_state[PLAYING] = playing
-    st.session_state[LAST_TICK] = time.monotonic()
-    st.rerun()  # the fragment's run_every is set by the full run
+def _apply_browser_report(n_steps: int) -> bool:
+    """Take the step the browser view stopped at (once per report); True while it plays."""
+    report = (st.session_state.get(VIEW_KEY) or {}).get("player")
+    if not isinstance(report, dict):
+        return False
+    if report != st.session_state.get(SEEN_REPORT):
+        st.session_state[SEEN_REPORT] = dict(report)
+        step = report.get("step")
+        if not report.get("playing") and isinstance(step, int | float):
+            _go(int(step) - 1, n_steps)  # -> the scrubber and ?step= follow
+    return bool(report.get("playing"))
 
 
-def _on_speed() -> None:
-    if st.session_state.get(PLAYING):
-        st.rerun()  # a new interval needs a full run
-
-
-def _on_cell_click(chart_key: str, out_hw: tuple[int, int]) -> None:
-    event = st.session_state.get(chart_key)
-    points = (event or {}).get("selection", {}).get("points", [])
-    step = wv.point_to_step(points[0], out_hw) if points else None
-    # a new chart key clears the selection, so clicking the same cell again still jumps
-    st.session_state[CLICK_VERSION] += 1
-    if step is not None:
-        _go(step, wv.step_count(out_hw))
-        _stop_playing()
-
-
-def _tick(n_steps: int) -> None:
-    """Advance one step if the timer's interval has passed since the last one."""
-    interval = SPEEDS[st.session_state.get(SPEED, "normal")]
-    now = time.monotonic()
-    # half an interval of slack: a widget rerun just after a tick must not skip a step
-    if now - st.session_state[LAST_TICK] < 0.5 * interval:
-        return
-    st.session_state[LAST_TICK] = now
-    step, keep_playing = wv.advance(_current(n_steps), n_steps)
-    _go(step, n_steps)
-    if not keep_playing:
-        st.session_state[PLAYING] = False
-
-
-# ---------------------------------------------------------------- the stage
-
-
-def _stage(x: np.ndarray, settings: ConvSettings, result: ConvResult, timer_on: bool) -> None:
-    """Controls, the step's words and arithmetic, and the three grids."""
-    n_steps = result.output.size
-    if st.session_state[PLAYING]:
-        _tick(n_steps)
-    if timer_on and not st.session_state[PLAYING]:
-        st.rerun()  # playback reached the end: a full run removes the timer and resets the button
-    _controls(n_steps)
-    step = _current(n_steps)
-    out_hw = result.output.shape
-    kwargs = settings.conv_kwargs()
-    trace = trace_cell(x, settings.weights, wv.step_position(step, out_hw), **kwargs)
-    previous = (
-        trace_cell(x, settings.weights, wv.step_position(step - 1, out_hw), **kwargs)
-        if step
-        else None
-    )
-    _words(trace, previous, settings, n_steps)
-    _grids(result, trace, previous, step)
+# ---------------------------------------------------------------- controls and view
 
 
 def _controls(n_steps: int) -> None:
@@ -201,10 +152,9 @@ def _controls(n_steps: int) -> None:
             key=STEP,  # no value=: the session state (or the URL) holds it
             label_visibility="collapsed",
             bind="query-params",
-            on_change=_stop_playing,
             help="Drag to any step; the link in the address bar opens at this step.",
         )
-    cols = row.columns([1, 1, 1.3, 1, 1, 2.2], vertical_alignment="bottom")
+    cols = row.columns(4, vertical_alignment="bottom")
     last = n_steps - 1
     step = _current(n_steps)
     # Material icons, not emoji: a classroom's laptops and projector may lack an emoji font
@@ -214,9 +164,7 @@ def _controls(n_steps: int) -> None:
         ("Next", ":material/chevron_right:", "win_next", (1, None), step == last),
         ("Last", ":material/last_page:", "win_last", (None, last), step == last),
     ]
-    for col, (label, icon, key, (delta, to), disabled) in zip(
-        (cols[0], cols[1], cols[3], cols[4]), buttons, strict=True
-    ):
+    for col, (label, icon, key, (delta, to), disabled) in zip(cols, buttons, strict=True):
         col.button(
             label,
             icon=icon,
@@ -226,23 +174,30 @@ def _controls(n_steps: int) -> None:
             on_click=_on_move,
             args=(delta, to, n_steps),
         )
-    playing = st.session_state[PLAYING]
-    cols[2].button(
-        "Pause" if playing else "Play",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        key="win_play",
-        type="primary",
-        width="stretch",
-        disabled=n_steps == 1,
-        on_click=_on_play,
-        args=(n_steps,),
+
+
+def _view(x, settings: ConvSettings, result: ConvResult, step: int) -> None:
+    """The browser view: grids, the moving window, play/pause and speed."""
+    conv_view(
+        key=VIEW_KEY,
+        x=x,
+        kernel=settings.weights[::-1, ::-1] if settings.flip else settings.weights,
+        output=result.output,
+        pads=result.pads,
+        strides=settings.strides,
+        dilation=settings.dilation_rate,
+        bias=settings.bias,
+        contrast="full",
+        flipped=settings.flip,
+        mode="window",
+        step=step + 1,
+        speed=FIRST_SPEED,
+        transport="play",
     )
-    cols[5].select_slider(
-        "Speed",
-        options=list(SPEEDS),
-        value="normal",
-        key=SPEED,
-        on_change=_on_speed,
+    st.caption(
+        "Orange: the cells under the kernel now; dashed: where it was one step before. Blank "
+        "output cells come later. Click an output cell to jump there; with the view focused, "
+        "the arrow keys step and the space bar plays or pauses."
     )
 
 
@@ -276,51 +231,3 @@ def _words(trace, previous, settings: ConvSettings, n_steps: int) -> None:
         f'style="{EQUATION_STYLE.format(size=size)}">' + "<br>".join([*first, last]) + "</div>",
         unsafe_allow_html=True,
     )
-
-
-def _grids(result: ConvResult, trace, previous, step: int) -> None:
-    # widths follow the grids' columns, so a wide padded input is not squeezed
-    kw, ow, pw = trace.weights.shape[1], result.output.shape[1], result.padded.shape[1]
-    # (each products cell holds two lines of text: two units per kernel column)
-    weights = [max(5, pw), max(4, 2 * kw), max(4, ow)]
-    left, middle, right = st.columns(weights)
-    # each figure's share of the page, so the numbers in the cells are sized for it
-    content = CONTENT_PX_PRESENTING if presenting() else CONTENT_PX
-    px_in, px_prod, px_out = (int(content * w / sum(weights)) for w in weights)
-    padded = any(any(side) for side in result.pads)
-    left.plotly_chart(
-        wf.input_figure(
-            result.padded,
-            result.pads,
-            trace,
-            previous,
-            title="Input (padding shaded)" if padded else "Input",
-            px=px_in,
-        ),
-        width="stretch",
-        config=CHART_CONFIG,
-        key="win_input_chart",
-    )
-    left.caption("Orange: the cells under the kernel now. Dotted: where it was one step before.")
-    middle.plotly_chart(
-        wf.products_figure(trace, px=px_prod),
-        width="stretch",
-        config=CHART_CONFIG,
-        key="win_products_chart",
-    )
-    middle.markdown(
-        f"**{wv.sum_sentence(trace)}** → output row {trace.out_index[0]}, "
-        f"column {trace.out_index[1]}"
-    )
-    out_hw = result.output.shape
-    chart_key = f"win_output_chart_{st.session_state[CLICK_VERSION]}"
-    right.plotly_chart(
-        wf.output_figure(result.output, step, px=px_out),
-        width="stretch",
-        config=CHART_CONFIG,
-        key=chart_key,
-        # plotly_chart takes no callback args: bind them here
-        on_select=functools.partial(_on_cell_click, chart_key, out_hw),
-        selection_mode="points",
-    )
-    right.caption("Green: the cell this step fills. Blank cells come later. Click a cell to jump.")

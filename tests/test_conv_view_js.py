@@ -1,0 +1,170 @@
+"""The view's pure JavaScript (geometry, arithmetic, number text) against playground.trace.
+
+Runs the browser files in node, so a wrong tap or a differently rounded digit
+shows up without a browser. Skips when node is not installed: the browser
+tests in tests/e2e compare the same numbers on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from playground import conv2d
+from playground.trace import format_number, trace_cell
+from views.components.conv_view import ASSETS
+
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+RUNNER = """
+const fs = require("fs");
+const cases = JSON.parse(fs.readFileSync(0, "utf8"));
+const out = cases.map((c) => {
+  if (c.kind === "number") return formatNumber(c.value, c.digits);
+  const g = makeGeometry(c.x_shape, c.k_shape, c.pads, c.strides, c.dilation, c.out_shape);
+  if (c.kind === "fed") return outputsFedBy(g, c.row, c.col).map((t) => [t.i, t.j]);
+  const t = traceCell(g, new Float32Array(c.x), new Float32Array(c.kernel), c.bias, c.i, c.j);
+  return {equation: equationText(t), value: t.value, total: t.total,
+          padding: t.taps.map((tap) => tap.padding)};
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _run(cases: list[dict]) -> list:
+    source = "\n".join((ASSETS / name).read_text() for name in ("geometry.js", "arithmetic.js"))
+    done = subprocess.run(
+        [NODE, "-e", source + RUNNER],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(done.stdout)
+
+
+def test_numbers_are_written_as_format_number_writes_them():
+    """Ties (0.0625 -> '0.062'), exponents, negatives and integers match Python digit for digit."""
+    rng = np.random.default_rng(0)
+    values = [0.0, -0.0, 19.0, -0.5, 1 / 3, 0.0625, 0.1875, 1125000.0, 2.5e-7, -0.0004, 999999.5]
+    values += [
+        float(np.float32(v)) for v in rng.normal(size=300) * 10.0 ** rng.integers(-6, 7, 300)
+    ]
+    values += [k / 16 for k in range(-40, 40)] + [k / 1024 for k in range(0, 2000, 7)]
+    cases = [{"kind": "number", "value": v, "digits": d} for v in values for d in (2, 3)]
+    expected = [format_number(c["value"], c["digits"]) for c in cases]
+    assert _run(cases) == expected
+
+
+def _random_case(rng) -> dict:
+    h, w = (int(v) for v in rng.integers(3, 12, 2))
+    kh, kw = (int(v) for v in rng.integers(1, 8, 2))
+    pads = tuple(tuple(int(v) for v in rng.integers(0, 4, 2)) for _ in range(2))
+    strides = tuple(int(v) for v in rng.integers(1, 4, 2))
+    dilation = tuple(int(v) for v in rng.integers(1, 3, 2))
+    x = rng.normal(size=(h, w)).astype(np.float32)
+    kernel = rng.normal(size=(kh, kw)).astype(np.float32)
+    bias = float(rng.choice([0.0, 0.5, -1.25, float(rng.normal())]))
+    return {
+        "x": x,
+        "kernel": kernel,
+        "pads": pads,
+        "strides": strides,
+        "dilation": dilation,
+        "bias": bias,
+    }
+
+
+def test_traces_match_playground_trace_for_random_settings():
+    """Every cell's equation text and value equal trace_cell's, bit for bit."""
+    rng = np.random.default_rng(1)
+    cases, expected = [], []
+    while len(cases) < 400:
+        c = _random_case(rng)
+        try:
+            out = conv2d(
+                c["x"],
+                c["kernel"],
+                strides=c["strides"],
+                padding=c["pads"],
+                dilation_rate=c["dilation"],
+            )
+        except ValueError:
+            continue  # a kernel wider than the padded input: no output to trace
+        for _ in range(3):
+            i, j = int(rng.integers(out.shape[0])), int(rng.integers(out.shape[1]))
+            t = trace_cell(
+                c["x"],
+                c["kernel"],
+                (i, j),
+                strides=c["strides"],
+                padding=c["pads"],
+                dilation_rate=c["dilation"],
+                bias=c["bias"],
+            )
+            cases.append(
+                {
+                    "kind": "trace",
+                    "x": c["x"].ravel().tolist(),
+                    "x_shape": list(c["x"].shape),
+                    "kernel": c["kernel"].ravel().tolist(),
+                    "k_shape": list(c["kernel"].shape),
+                    "pads": c["pads"],
+                    "strides": c["strides"],
+                    "dilation": c["dilation"],
+                    "out_shape": list(out.shape),
+                    "bias": c["bias"],
+                    "i": i,
+                    "j": j,
+                }
+            )
+            expected.append((t.equation(), t.value, t.total, t.in_padding.ravel().tolist()))
+    results = _run(cases)
+    for got, (equation, value, total, padding) in zip(results, expected, strict=True):
+        assert got["equation"] == equation
+        assert got["value"] == value and got["total"] == total
+        assert got["padding"] == padding
+
+
+def test_a_pixel_feeds_exactly_the_cells_whose_window_covers_it():
+    """outputsFedBy is the inverse of the windows: checked against trace_cell's rows/cols."""
+    rng = np.random.default_rng(2)
+    c = _random_case(rng)
+    c.update(pads=((1, 2), (2, 1)), strides=(2, 1), dilation=(2, 2), kernel=np.ones((2, 3)))
+    out_shape = conv2d(
+        c["x"], c["kernel"], strides=c["strides"], padding=c["pads"], dilation_rate=c["dilation"]
+    ).shape
+    covered: dict[tuple[int, int], set] = {}
+    for i in range(out_shape[0]):
+        for j in range(out_shape[1]):
+            t = trace_cell(
+                c["x"],
+                c["kernel"],
+                (i, j),
+                strides=c["strides"],
+                padding=c["pads"],
+                dilation_rate=c["dilation"],
+            )
+            for r in t.rows:
+                for col in t.cols:
+                    covered.setdefault((r, col), set()).add((i, j))
+    h, w = c["x"].shape
+    pixels = [(r, col) for r in range(h + 3) for col in range(w + 3)]
+    base = {
+        "kind": "fed",
+        "x_shape": [h, w],
+        "k_shape": [2, 3],
+        "pads": c["pads"],
+        "strides": c["strides"],
+        "dilation": c["dilation"],
+        "out_shape": list(out_shape),
+    }
+    results = _run([{**base, "row": r, "col": col} for r, col in pixels])
+    for (r, col), got in zip(pixels, results, strict=True):
+        assert {tuple(cell) for cell in got} == covered.get((r, col), set())

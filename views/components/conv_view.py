@@ -1,0 +1,163 @@
+"""The convolution view in the browser: a thin wrapper around the component in conv_view/.
+
+Python sends plain arrays and settings as one binary message per rerun
+(``playground.conv_view_data``) and gets plain events back. The input's
+values travel once per session: the browser keeps them keyed by a content
+digest, and asks again (the ``need_input`` event) if it ever lacks them.
+
+The JavaScript is kept in small files (geometry, arithmetic, colours, the
+message reader, drawing, the view); ``st.components.v2`` takes one module
+string, so they are joined here in that order, comment-only lines dropped
+(the component's code is sent with every rerun).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from playground.conv_view_data import ViewInput, build_message, input_digest
+
+ASSETS = Path(__file__).resolve().parent / "conv_view"
+JS_FILES = ("geometry.js", "arithmetic.js", "colour.js", "message.js", "draw.js", "view.js")
+SENT_INPUTS = "_conv_view_sent_inputs"  # digests this session has already sent to the browser
+SENT_LIMIT = 6  # the browser keeps as many (view.js INPUT_CACHE_SIZE)
+
+LABELS = {
+    "input_title": "Input",
+    "input_title_padded": "Input (padding hatched, input outlined)",
+    "kernel_title": "Kernel",
+    "kernel_title_flipped": "Kernel (turned 180°: flip is on)",
+    "output_title": "Output feature map",
+    "input_aria": "Padded input. Hover or tap a pixel to outline the output cells it feeds.",
+    "output_aria": (
+        "Output feature map. Hover or tap a cell, or use the arrow keys, to read how it is "
+        "computed."
+    ),
+    "hint": (
+        "Hover or tap an output cell: the window under the kernel is outlined and its "
+        "arithmetic written here. Hover an input pixel: the output cells it feeds are outlined."
+    ),
+    "cell_caption": "Output row {row}, column {col}",
+    "step_caption": "Step {step} of {steps}: output row {row}, column {col}",
+    "sum": "sum of products = {value}",
+    "sum_with_bias": "sum of products {total} + bias {bias} = {value}",
+    "input_caption": "Input row {row}, column {col} = {value}. Output cells it feeds: {count}.",
+    "padding_caption": "Padding (row {row}, column {col}) holds 0. Output cells it feeds: {count}.",
+    "loading": "Loading the input…",
+    "first": "First",
+    "previous": "Previous",
+    "play": "Play",
+    "pause": "Pause",
+    "next": "Next",
+    "last": "Last",
+    "scrub": "Step",
+    "speed": "{speed} steps/s",
+    "speed_aria": "Speed in steps per second",
+    "step_count": "Step {step} of {steps}",
+}
+
+
+@dataclass(frozen=True)
+class ViewEvents:
+    """What the browser reported: the window's 1-based step and whether it is playing."""
+
+    step: int | None = None
+    playing: bool = False
+
+
+def _read(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _joined_js() -> str:
+    lines = []
+    for name in JS_FILES:
+        for line in _read(name).splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("//"):
+                lines.append(stripped)
+    return "\n".join(lines)
+
+
+_RENDER = st.components.v2.component(
+    "convolution_playground.conv_view",
+    html=_read("conv_view.html"),
+    css=_read("conv_view.css"),
+    js=_joined_js(),
+)
+
+
+def _forget_sent_inputs() -> None:
+    """The browser lacks an input this session thought it had sent: send it again."""
+    st.session_state[SENT_INPUTS] = []
+
+
+def _needs_input(digest: str) -> bool:
+    """True the first time a session shows an input; remembers the last few."""
+    sent = [d for d in st.session_state.get(SENT_INPUTS, []) if d != digest]
+    first_time = len(sent) == len(st.session_state.get(SENT_INPUTS, []))
+    st.session_state[SENT_INPUTS] = [*sent, digest][-SENT_LIMIT:]
+    return first_time
+
+
+def conv_view(
+    *,
+    key: str,
+    x: np.ndarray,
+    kernel: np.ndarray,
+    output: np.ndarray,
+    pads,
+    strides,
+    dilation,
+    bias: float = 0.0,
+    contrast: str = "auto",
+    flipped: bool = False,
+    mode: str = "explore",
+    step: int | None = None,
+    speed: int = 5,
+    transport: str = "full",
+    labels: Mapping[str, str] | None = None,
+) -> ViewEvents:
+    """Draw input, kernel and output with hover arithmetic; ``mode="window"`` adds playback.
+
+    ``kernel`` is the kernel as applied (already turned when ``flipped``); ``step`` is
+    the 1-based step the window page opens at; ``speed`` its first speed in steps/s;
+    ``transport="play"`` shows only play/pause and speed (for a page with its own step
+    buttons), ``"full"`` also first/previous/next/last and a scrubber.
+    """
+    texts = {**LABELS, **(labels or {})}
+    padded = any(any(side) for side in pads)
+    texts["input_title"] = texts["input_title_padded"] if padded else texts["input_title"]
+    texts["kernel_title"] = texts["kernel_title_flipped"] if flipped else texts["kernel_title"]
+    extra = {"mode": mode, "labels": texts, "speed": int(speed), "transport": transport}
+    if step is not None:
+        extra["step"] = int(step)
+    view = ViewInput(
+        x=x,
+        kernel=kernel,
+        output=output,
+        pads=pads,
+        strides=strides,
+        dilation=dilation,
+        bias=bias,
+        contrast=contrast,
+        extra=extra,
+    )
+    message = build_message(view, include_input=_needs_input(input_digest(x)))
+    result = _RENDER(
+        key=key,
+        data=message,
+        on_need_input_change=_forget_sent_inputs,
+        on_player_change=lambda: None,
+    )
+    player = result.get("player") or {}
+    reported = player.get("step")
+    return ViewEvents(
+        step=int(reported) if isinstance(reported, int | float) else None,
+        playing=bool(player.get("playing", False)),
+    )
