@@ -105,6 +105,10 @@ def _stress_every_page(page: Page) -> None:
     pick_radio(page, "Draw", scope=side)
     _then_url_has(page, "src=Draw")  # the grid opens at its largest, 16
     draw_stroke(page)
+    # the canvas sends its drawing a moment after the stroke; a click on the
+    # navigation before it arrives is undone by that late rerun of this page
+    equation = page.get_by_test_id("window-equation")
+    expect(equation).to_have_text(re.compile(r"(^|[ +])(0\.\d+|[1-9][\d.e-]*)×"))
     wait_idle(page)
     _go(page, "Learn a kernel")
     to_largest(page, "Steps", scope=side)
