@@ -1,26 +1,23 @@
-"""playground.rf_view: the receptive-field numbers and figure, as plain functions."""
+"""playground.receptive: the receptive-field numbers of a stack, as plain functions."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from playground import conv2d
-from playground.rf_view import (
-    CHOSEN,
-    HULL,
-    MIN_MAP_PX,
-    PICK_TRACE_NAME,
-    USED,
-    field_of,
-    map_layout,
-    picked_cell,
-    plan_stack,
-    rf_terms,
-    stack_figure,
+from playground.figures.formulas import term_latex, term_text
+from playground.figures.receptive import (
+    map_label,
 )
-from playground.shapes import LayerSpec, receptive_field, receptive_field_size
+from playground.receptive import (
+    field_of,
+    plan_stack,
+    receptive_field,
+    receptive_field_size,
+    rf_terms,
+)
+from playground.shapes import LayerSpec
 
 STACKS = [
     (12, [LayerSpec(3), LayerSpec(3)]),
@@ -41,7 +38,7 @@ def _touches(n: int, layers: list[LayerSpec], cell: tuple[int, int]) -> np.ndarr
             for layer in layers:
                 x = conv2d(
                     x,
-                    np.ones(layer.kernel, np.float32),
+                    np.ones(layer.kernel_hw, np.float32),
                     strides=layer.strides,
                     padding=layer.padding,
                     dilation_rate=layer.dilation_rate,
@@ -54,10 +51,10 @@ def test_terms_follow_the_recurrence_with_their_numbers():
     """3x3, then 3x3 stride 2, then 3x3: r = 3, 5, 9 and j = 1, 2, 2."""
     terms = rf_terms([LayerSpec(3), LayerSpec(3, strides=2), LayerSpec(3)])
     assert [(t.r, t.j) for t in terms] == [(3, 1), (5, 2), (9, 2)]
-    assert terms[2].text.endswith(
+    assert term_text(terms[2]).endswith(
         "r3 = r2 + (k3 - 1)·d3·j2 = 5 + (3 - 1)·1·2 = 9; j3 = j2·s3 = 2·1 = 2"
     )
-    assert "5 + (3-1)\\cdot 1\\cdot 2 = 9" in terms[2].latex
+    assert "5 + (3-1)\\cdot 1\\cdot 2 = 9" in term_latex(terms[2])
 
 
 @pytest.mark.parametrize(("n", "layers"), STACKS)
@@ -73,7 +70,7 @@ def test_plan_gives_every_maps_shape_and_the_middle_cell():
     plan = plan_stack(12, [LayerSpec(3), LayerSpec(3)])
     assert plan.shapes == ((12, 12), (10, 10), (8, 8))
     assert plan.middle_cell == (4, 4)
-    assert plan.map_label(2) == ("Layer 2 output", "8×8", "each cell sees 5×5")
+    assert map_label(plan, 2) == ("Layer 2 output", "8×8", "each cell sees 5×5")
 
 
 def test_impossible_stack_names_the_layer():
@@ -145,61 +142,3 @@ def test_cell_outside_the_output_is_clamped():
     """A stale row/column from a larger stack falls back inside the output."""
     plan = plan_stack(12, [LayerSpec(3), LayerSpec(3)])
     assert field_of(plan, (50, -3)).cell == (7, 0)
-
-
-def test_figure_has_one_grid_per_map_and_pick_markers_on_the_last():
-    """Input + 2 layers: three heatmaps and 8x8 invisible markers carrying [row, col]."""
-    plan = plan_stack(12, [LayerSpec(3), LayerSpec(3)])
-    field = field_of(plan, (1, 6))
-    fig = stack_figure(plan, field)
-    assert isinstance(fig, go.Figure)
-    heatmaps = [t for t in fig.data if t.type == "heatmap"]
-    assert len(heatmaps) == 3
-    assert np.asarray(heatmaps[2].z)[1, 6] == CHOSEN
-    assert (np.asarray(heatmaps[0].z) == USED).sum() == 25
-    pick = next(t for t in fig.data if t.name == PICK_TRACE_NAME)
-    assert len(pick.x) == 64 and pick.xaxis == "x3"
-    assert list(pick.customdata[14]) == [1, 6]
-    titles = [a.text for a in fig.layout.annotations]
-    assert "each cell sees 5×5" in titles[2]
-
-
-def test_figure_marks_skipped_cells_inside_the_span():
-    """Dilation: cells between the taps are drawn as 'inside the span, not read'."""
-    plan = plan_stack(8, [LayerSpec(3, dilation_rate=2)])
-    fig = stack_figure(plan, field_of(plan, (0, 0)))
-    z = np.asarray(fig.data[0].z)
-    assert z[0, 1] == HULL and z[0, 0] == USED
-
-
-def test_every_map_gets_the_same_cell_size():
-    """y domains shrink with the map's height, x slots are at least the map's width."""
-    plan = plan_stack(12, [LayerSpec(3), LayerSpec(3, strides=2)])
-    fig = stack_figure(plan, field_of(plan, plan.middle_cell))
-    for index, (h, _) in enumerate(plan.shapes, start=1):
-        axis = fig.layout[f"yaxis{index if index > 1 else ''}"]
-        assert axis.domain[1] - axis.domain[0] == pytest.approx(h / 12)
-
-
-def test_small_maps_get_room_for_their_titles():
-    """A 1x1 output still gets a column wide enough for its title."""
-    plan = plan_stack(12, [LayerSpec(3), LayerSpec(5, strides=2), LayerSpec(3)])
-    assert plan.output_hw == (1, 1)
-    cell, slots = map_layout(plan, width_px=1400)
-    assert slots[-1] * cell >= MIN_MAP_PX
-    assert all(s >= w for s, (_, w) in zip(slots, plan.shapes, strict=True))
-
-
-@pytest.mark.parametrize(
-    ("points", "expected"),
-    [
-        ([{"customdata": [2, 5], "x": 5, "y": 2}], (2, 5)),
-        ([{"x": 3.0, "y": 1.0}], (1, 3)),
-        ([{"customdata": "junk"}, {"x": 0, "y": 4}], (4, 0)),
-        ([{"curve_number": 0}], None),
-        ([], None),
-    ],
-)
-def test_picked_cell_reads_a_selection(points, expected):
-    """Row and column from customdata, else from x/y; malformed points are skipped."""
-    assert picked_cell(points) == expected
