@@ -1,4 +1,4 @@
-"""Tests for playground.images (loading, canvas, typed matrices), samples and export."""
+"""Tests for playground.images: loading, canvas and typed matrices, samples and export."""
 
 from __future__ import annotations
 
@@ -14,21 +14,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile
 
-from playground import export, images, samples
-from playground.images import (
-    MAX_BYTES,
-    SAMPLES,
-    ImageError,
-    canvas_to_array,
-    grey_mapping_note,
-    load_image,
-    load_image_rgb,
-    load_sample,
-    parse_matrix,
-    to_csv_bytes,
-    to_npy_bytes,
-    to_png_bytes,
-)
+from playground.images import by_hand, colour, export, loading, samples
+from playground.images.by_hand import canvas_to_array, parse_matrix
+from playground.images.export import grey_mapping_note, to_csv_bytes, to_npy_bytes, to_png_bytes
+from playground.images.loading import MAX_BYTES, ImageError, load_image, load_image_rgb
+from playground.images.samples import SAMPLES, load_sample
 
 NOT_AN_IMAGE = r"^This file is not an image we can read \(PNG, JPEG, GIF, BMP, WEBP or TIFF\)\."
 DAMAGED = r"^This image file is damaged or incomplete"
@@ -635,33 +625,29 @@ def test_npy_refuses_objects():
 # --- the modules themselves ------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", [images, samples, export])
+@pytest.mark.parametrize("module", [loading, by_hand, colour, samples, export])
 def test_docstring_examples_run(module):
     """The doctest examples in each module's docstrings pass."""
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
 
 
-@pytest.mark.parametrize("module", [images, samples, export])
+@pytest.mark.parametrize("module", [loading, by_hand, colour, samples, export])
 def test_modules_never_import_streamlit(module):
     """The compute modules stay free of streamlit."""
     assert "streamlit" not in Path(module.__file__).read_text()
 
 
-def test_package_exports_resolve_to_this_module():
-    """Every images name playground/__init__.py promises is importable from playground.images."""
+def test_package_exports_resolve_to_their_modules():
+    """Every images name playground/__init__.py promises is the one its module defines."""
     import playground
 
-    for name in [
-        "ImageError",
-        "load_image",
-        "load_image_rgb",
-        "canvas_to_array",
-        "parse_matrix",
-        "SAMPLES",
-        "load_sample",
-        "to_png_bytes",
-        "to_csv_bytes",
-        "to_npy_bytes",
-    ]:
-        assert getattr(playground, name) is getattr(images, name)
+    homes = {
+        loading: ["ImageError", "load_image", "load_image_rgb"],
+        by_hand: ["canvas_to_array", "parse_matrix"],
+        samples: ["SAMPLES", "load_sample"],
+        export: ["to_png_bytes", "to_csv_bytes", "to_npy_bytes"],
+    }
+    for module, names in homes.items():
+        for name in names:
+            assert getattr(playground, name) is getattr(module, name)

@@ -1,11 +1,11 @@
 """Images drawn or typed by hand: a drawing canvas's pixels and a typed matrix.
 
 Both arrive from a student as small grids, and both are checked here with the
-same care as an upload in :mod:`playground.images`: a canvas must be RGBA
-bytes of a sane size, a typed matrix must be numbers in a rectangle, and
-every refusal a student can cause is an :class:`~playground.images.ImageError`
-whose message says what to type instead. :mod:`playground.images` re-exports
-both functions.
+same care as an upload in :mod:`playground.images.loading`: a canvas must be
+RGBA bytes of a sane size, a typed matrix must be numbers in a rectangle, and
+every refusal a student can cause is an
+:class:`~playground.images.loading.ImageError` whose message says what to
+type instead.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 from PIL import Image
 
-from playground.images import _LUMA, ImageError, _check_int, _on_white
+from playground.images.colour import LUMA, on_white
+from playground.images.loading import ImageError
+from playground.validation import check_int_range
 
 __all__ = ["canvas_to_array", "parse_matrix"]
 
@@ -71,7 +73,7 @@ def canvas_to_array(
         raise ValueError(f"rgba values must be from 0 to 255; got {arr.min()} to {arr.max()}.")
     values = arr.astype(np.float32) / 255.0
     alpha = values[..., 3] if arr.shape[2] == 4 else np.float32(1.0)
-    ink = 1.0 - _on_white(values[..., :3] @ _LUMA, alpha)
+    ink = 1.0 - on_white(values[..., :3] @ LUMA, alpha)
     # BOX is exact area averaging, fractional edge pixels included.
     cells = Image.fromarray(ink.astype(np.float32)).resize((gw, gh), Image.Resampling.BOX)
     out = np.clip(np.asarray(cells, dtype=np.float32), 0.0, 1.0)
@@ -131,7 +133,7 @@ def parse_matrix(text: str, *, max_side: int = 32) -> np.ndarray:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str; got {type(text).__name__}.")
-    max_side = _check_int("max_side", max_side, 1, 256)
+    max_side = check_int_range("max_side", max_side, 1, 256)
     # Brackets become row breaks, so "[[0, 1], [2, 3]]" reads like "0, 1; 2, 3".
     cleaned = text.replace("\u2212", "-").replace("[", " ").replace("]", ";")
     lines = [line.strip(" \t,") for line in re.split(r"[;\r\n]", cleaned)]

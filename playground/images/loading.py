@@ -1,4 +1,4 @@
-"""Getting pixels in: safe loading of image files, uploads above all.
+"""Safe loading of image files, uploads above all.
 
 Every file a student hands the app arrives here first, so this module is the
 boundary that refuses what it should not read. Uploads are untrusted: only
@@ -7,16 +7,15 @@ is decoded, and every refusal is an :class:`ImageError` carrying one plain
 sentence (what is wrong, what to do) and nothing from the decoder itself,
 whose messages can include internal paths and upload URLs.
 
-Canvas drawings and typed matrices (:mod:`playground.inputs`), samples
-(:mod:`playground.samples`) and export (:mod:`playground.export`) live in
-their own modules; their public names are re-exported here.
+Canvas drawings and typed matrices (:mod:`playground.images.by_hand`),
+samples (:mod:`playground.images.samples`) and export
+(:mod:`playground.images.export`) live in their own modules.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import numbers
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -25,26 +24,17 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from playground.export import grey_mapping_note, to_csv_bytes, to_npy_bytes, to_png_bytes
-from playground.samples import SAMPLES, Sample, load_sample
+from playground.images.colour import LUMA, on_white
+from playground.validation import check_int_range
 
 __all__ = [
     "ALLOWED_FORMATS",
     "MAX_ASPECT",
     "MAX_BYTES",
     "MAX_PIXELS",
-    "SAMPLES",
     "ImageError",
-    "Sample",
-    "canvas_to_array",  # noqa: F822 (from playground.inputs, see __getattr__)
-    "grey_mapping_note",
     "load_image",
     "load_image_rgb",
-    "load_sample",
-    "parse_matrix",  # noqa: F822 (from playground.inputs, see __getattr__)
-    "to_csv_bytes",
-    "to_npy_bytes",
-    "to_png_bytes",
 ]
 
 _log = logging.getLogger(__name__)
@@ -56,7 +46,6 @@ MAX_BYTES = 10 * 1024 * 1024
 # refused by us first; a 40 MP photo is still far more than the app can show.
 MAX_PIXELS = 40_000_000
 MAX_ASPECT = 20  # longer side / shorter side; beyond this nothing is visible
-_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as Pillow's "L"
 _SIXTEEN_BIT = {"I;16", "I;16L", "I;16B", "I;16N"}
 
 _FORMATS_TEXT = "PNG, JPEG, GIF, BMP, WEBP or TIFF"
@@ -121,8 +110,8 @@ def load_image(
            [1., 1., 1.]], dtype=float32)
     """
     colour, alpha = _load(source, max_side=max_side, max_bytes=max_bytes)
-    grey = colour @ _LUMA if colour.ndim == 3 else colour
-    return _on_white(grey, alpha)
+    grey = colour @ LUMA if colour.ndim == 3 else colour
+    return on_white(grey, alpha)
 
 
 def load_image_rgb(
@@ -142,18 +131,13 @@ def load_image_rgb(
     colour, alpha = _load(source, max_side=max_side, max_bytes=max_bytes)
     if colour.ndim == 2:
         colour = np.repeat(colour[..., None], 3, axis=2)
-    return _on_white(colour, None if alpha is None else alpha[..., None])
-
-
-def _on_white(colour: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
-    out = colour if alpha is None else alpha * colour + (1.0 - alpha)
-    return np.clip(out, 0.0, 1.0).astype(np.float32, copy=False)
+    return on_white(colour, None if alpha is None else alpha[..., None])
 
 
 def _load(source: object, *, max_side: int, max_bytes: int) -> tuple[np.ndarray, np.ndarray | None]:
     """Colour (H, W) or (H, W, 3) and alpha (H, W) or None, float32 in [0, 1], scaled."""
-    max_side = _check_int("max_side", max_side, 4, 8192)
-    max_bytes = _check_int("max_bytes", max_bytes, 1, 2**31)
+    max_side = check_int_range("max_side", max_side, 4, 8192)
+    max_bytes = check_int_range("max_bytes", max_bytes, 1, 2**31)
     data = _read_bytes(source, max_bytes)
     with _decoding(_NOT_AN_IMAGE):
         im = Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))
@@ -298,22 +282,3 @@ def _decoding(message: str) -> Iterator[None]:
         # ValueError, ...). The details go to the server log, never to the page.
         _log.debug("Refused an image file", exc_info=True)
         raise ImageError(message) from None
-
-
-def _check_int(name: str, value: object, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer from {lo} to {hi}; got {value!r}.")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be from {lo} to {hi}; got {value}.")
-    return int(value)
-
-
-def __getattr__(name: str):
-    # playground.inputs builds on this module (ImageError, compositing on
-    # white), so its names are re-exported on first use: an import at the top
-    # would be circular.
-    if name in ("canvas_to_array", "parse_matrix"):
-        from playground import inputs
-
-        return getattr(inputs, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

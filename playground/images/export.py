@@ -10,13 +10,13 @@ picture still says what its greys mean.
 from __future__ import annotations
 
 import io
-import math
-import numbers
 
 import numpy as np
 from numpy.typing import ArrayLike
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
+
+from playground.validation import as_finite_2d, as_real_2d, check_finite_real
 
 __all__ = ["grey_mapping_note", "to_csv_bytes", "to_npy_bytes", "to_png_bytes"]
 
@@ -45,7 +45,7 @@ def grey_mapping_note(
     >>> grey_mapping_note([[3.0, 3.0]])
     'mid grey = 3.00, lower values black, higher white (no range to scale)'
     """
-    values = _finite_2d(array, "grey_mapping_note")
+    values = as_finite_2d(array, "grey_mapping_note")
     lo, hi = _grey_range(values, vmin, vmax)
     if hi == lo:
         return f"mid grey = {_show(lo)}, lower values black, higher white (no range to scale)"
@@ -83,7 +83,7 @@ def to_png_bytes(
     >>> np.asarray(im).tolist(), im.text["Description"]
     ([[0, 128, 255]], 'black = 0.00, white = 1.00, linear')
     """
-    values = _finite_2d(array, "to_png_bytes")
+    values = as_finite_2d(array, "to_png_bytes")
     lo, hi = _grey_range(values, vmin, vmax)
     if hi > lo:
         scaled = np.clip((values - lo) / (hi - lo), 0.0, 1.0)
@@ -118,7 +118,7 @@ def to_csv_bytes(array: ArrayLike, *, fmt: str = "%.6g") -> bytes:
     >>> to_csv_bytes([[1, 0.5], [-2, 3]])
     b'1,0.5\\n-2,3\\n'
     """
-    values = _as_2d(array, "to_csv_bytes")
+    values = as_real_2d(array, "to_csv_bytes")
     if not isinstance(fmt, str) or fmt.replace("%%", "").count("%") != 1:
         raise ValueError(f"fmt must be one printf-style number format such as '%.6g'; got {fmt!r}.")
     try:
@@ -150,27 +150,9 @@ def to_npy_bytes(array: ArrayLike) -> bytes:
     return buffer.getvalue()
 
 
-def _as_2d(array: ArrayLike, where: str) -> np.ndarray:
-    values = np.asarray(array)
-    if values.dtype.kind not in "biuf":
-        raise TypeError(f"{where}: array must hold real numbers; got dtype {values.dtype}.")
-    if values.ndim != 2 or values.size == 0:
-        raise ValueError(
-            f"{where}: array must be 2D and non-empty, shape (H, W); got shape {values.shape}."
-        )
-    return values.astype(np.float64)
-
-
-def _finite_2d(array: ArrayLike, where: str) -> np.ndarray:
-    values = _as_2d(array, where)
-    if not np.isfinite(values).all():
-        raise ValueError(f"{where}: array contains NaN or infinity; an image needs finite values.")
-    return values
-
-
 def _grey_range(values: np.ndarray, vmin: object, vmax: object) -> tuple[float, float]:
-    lo = float(values.min()) if vmin is None else _real("vmin", vmin)
-    hi = float(values.max()) if vmax is None else _real("vmax", vmax)
+    lo = float(values.min()) if vmin is None else check_finite_real("vmin", vmin)
+    hi = float(values.max()) if vmax is None else check_finite_real("vmax", vmax)
     if lo > hi:
         defaults = " (None means the array's min for vmin, max for vmax)"
         raise ValueError(
@@ -178,14 +160,6 @@ def _grey_range(values: np.ndarray, vmin: object, vmax: object) -> tuple[float, 
             f"{defaults if vmin is None or vmax is None else ''}."
         )
     return lo, hi
-
-
-def _real(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number or None; got {value!r}.")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {value!r}.")
-    return float(value)
 
 
 def _show(x: float) -> str:

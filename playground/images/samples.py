@@ -2,8 +2,8 @@
 
 The synthetic ones are drawn by ``assets/make_samples.py`` (run it to rebuild
 them); the photos come from scikit-image's public-domain / CC0 data set, see
-``assets/LICENSES.md``. They are read through :func:`playground.images.load_image`,
-the same door an upload goes through.
+``assets/LICENSES.md``. They are read through
+:func:`playground.images.loading.load_image`, the same door an upload goes through.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from types import MappingProxyType
 
 import numpy as np
 
+from playground.images.loading import load_image
+
 __all__ = ["ASSETS_DIR", "SAMPLES", "Sample", "load_sample"]
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,4 @@ def load_sample(name: str, *, max_side: int = 512) -> np.ndarray:
     sample = SAMPLES.get(name) if isinstance(name, str) else None
     if sample is None:
         raise ValueError(f"name must be one of {', '.join(SAMPLES)}; got {name!r}.")
-    # Imported here, not at the top: playground.images re-exports this module.
-    from playground.images import load_image
-
     return load_image(ASSETS_DIR / sample.file, max_side=max_side)
