@@ -1,12 +1,12 @@
 """One background learning run: a :class:`TrainingJob` on its own daemon thread.
 
-The thread iterates :func:`playground.learn.learn_kernel` and writes only
+The thread iterates :func:`playground.learning.learn.learn_kernel` and writes only
 plain Python data under the job's lock; the page reads it through
 ``job.snapshot()`` (a frozen :class:`JobSnapshot`) and steers the run with
 ``pause``, ``resume``, ``step_once`` and ``stop``. The job ends itself at
 its wall-time cap, or when its page stops calling ``heartbeat()``.
 Scheduling (queue, concurrency, one run per session) is
-:class:`playground.training.TrainingManager`'s job, which creates these.
+:class:`playground.learning.manager.TrainingManager`'s job, which creates these.
 """
 
 from __future__ import annotations
@@ -20,13 +20,21 @@ from dataclasses import dataclass
 import numpy as np
 from setproctitle import setthreadtitle
 
-from playground.learn import Diverged
+from playground.learning.learn import Diverged
 
-__all__ = ["ACTIVE", "JobSnapshot", "TrainingJob"]
+__all__ = ["ACTIVE", "JobLimits", "JobSnapshot", "TrainingJob"]
 
 _log = logging.getLogger("playground.training")  # one logger for all training
 _ids = itertools.count(1)
 ACTIVE = ("queued", "running", "paused")
+
+
+@dataclass(frozen=True)
+class JobLimits:
+    """When a run ends itself: a wall-time cap and an idle timeout, in seconds."""
+
+    max_seconds: float
+    idle_timeout: float
 
 
 @dataclass(frozen=True)
@@ -62,13 +70,13 @@ class TrainingJob:
         *,
         total_steps: int,
         capped_from: int | None,
-        limits: dict,
+        limits: JobLimits,
         paused: bool = False,
         step_delay: float = 0.0,
     ):
         self.id = next(_ids)
         self._iterator = iterator
-        self._limits = limits  # max_seconds, idle_timeout
+        self._limits = limits
         self._capped_from = capped_from  # steps asked for, when the step cap cut them
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -144,7 +152,7 @@ class TrainingJob:
 
     # --- manager and thread side ---------------------------------------------
     def _idle(self, now: float) -> bool:
-        return now - self._last_beat > self._limits["idle_timeout"]
+        return now - self._last_beat > self._limits.idle_timeout
 
     def _end(self, status: str, message: str) -> None:
         # caller holds self._cond
@@ -179,12 +187,12 @@ class TrainingJob:
                 if self._idle(now):
                     return "stopped", (
                         f"Stopped after {len(self._steps)} steps: the page stopped checking "
-                        f"on this run for {limits['idle_timeout']:g} s (was the tab closed?)."
+                        f"on this run for {limits.idle_timeout:g} s (was the tab closed?)."
                     )
-                if now - self._started > limits["max_seconds"]:
+                if now - self._started > limits.max_seconds:
                     # wall time, pauses included: a paused run still holds a slot
                     return "done", (
-                        f"Stopped at the time limit of {limits['max_seconds']:g} s per run, "
+                        f"Stopped at the time limit of {limits.max_seconds:g} s per run, "
                         f"after {len(self._steps)} steps."
                     )
                 if not self._paused:
@@ -195,8 +203,8 @@ class TrainingJob:
                     return None
                 self._status, self._message = "paused", "Paused."
                 wake = min(
-                    self._last_beat + limits["idle_timeout"],
-                    self._started + limits["max_seconds"],
+                    self._last_beat + limits.idle_timeout,
+                    self._started + limits.max_seconds,
                 )
                 self._cond.wait(max(wake - now, 0.0) + 0.01)
 

@@ -2,11 +2,12 @@
 
 One :class:`TrainingManager` serves every session (the app holds it with
 ``st.cache_resource``). Each run is a :class:`TrainingJob`
-(:mod:`playground.training_job`, re-exported here) on a daemon thread that
-iterates :func:`playground.learn.learn_kernel` and writes only plain Python
+(:mod:`playground.learning.job`) on a daemon thread that iterates
+:func:`playground.learning.learn.learn_kernel` and writes only plain Python
 data under its own lock; the page polls ``job.snapshot()`` from a fragment
-and draws it (FACTS.md: a loop in the script run is cut off by the next
-widget change, a thread is not). Nothing here imports streamlit.
+and draws it (docs/facts.md: a loop in the script run is cut off by the next
+widget change, a thread is not). A run is asked for with a typed
+:class:`~playground.learning.learn.LearnRequest`. Nothing here imports streamlit.
 
 Limits that keep a classroom on two cores responsive: at most
 ``max_concurrent`` runs at once (the rest wait in FIFO order), one active
@@ -17,6 +18,7 @@ stops itself.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -24,10 +26,11 @@ from collections import deque
 
 import numpy as np
 
-from playground.learn import learn_kernel
-from playground.training_job import ACTIVE, JobSnapshot, TrainingJob
+from playground.learning.job import JobLimits, TrainingJob
+from playground.learning.learn import LearnRequest
+from playground.learning.runtime import import_pandas_first
 
-__all__ = ["ACTIVE", "JobSnapshot", "TrainingJob", "TrainingManager", "max_trainings_setting"]
+__all__ = ["MAX_TRAININGS_ENV", "TrainingManager", "max_trainings_setting"]
 
 MAX_TRAININGS_ENV = "PLAYGROUND_MAX_TRAININGS"
 
@@ -75,7 +78,7 @@ class TrainingManager:
                 f"{max_seconds}, {idle_timeout}."
             )
         self.max_concurrent, self.max_steps = max_concurrent, max_steps
-        self._limits = {"max_seconds": max_seconds, "idle_timeout": idle_timeout}
+        self._limits = JobLimits(max_seconds=max_seconds, idle_timeout=idle_timeout)
         self._lock = threading.Lock()
         self._queue: deque[TrainingJob] = deque()
         self._running: set[TrainingJob] = set()
@@ -83,33 +86,43 @@ class TrainingManager:
         self._closed = False
 
     def submit(
-        self, *, session_id=None, paused: bool = False, step_delay: float = 0.0, **learn_kwargs
+        self,
+        request: LearnRequest,
+        *,
+        session_id=None,
+        paused: bool = False,
+        step_delay: float = 0.0,
     ) -> TrainingJob:
-        """Queue a run of ``learn_kernel(**learn_kwargs)``; return its job.
+        """Queue a run of ``request``; return its job.
 
         Arguments are checked here: ValueError/TypeError reach the caller.
         A previous job of the same ``session_id`` is stopped. ``paused=True``
         starts the run held (for stepping); ``step_delay`` seconds (at most 1)
         are waited after each step so a fast run can be watched live.
         """
+        if not isinstance(request, LearnRequest):
+            raise TypeError(f"request must be a LearnRequest; got {type(request).__name__}.")
         if not isinstance(paused, bool):
             raise TypeError(f"paused must be True or False; got {paused!r}.")
         if not isinstance(step_delay, int | float) or not 0 <= step_delay <= 1:
             raise ValueError(
                 f"step_delay must be a number of seconds from 0 to 1; got {step_delay!r}."
             )
-        asked = learn_kwargs.get("steps", 100)
+        asked = request.steps
         capped = (
             isinstance(asked, int | np.integer)
             and not isinstance(asked, bool)
             and asked > self.max_steps
         )
         if capped:
-            learn_kwargs["steps"] = self.max_steps
-        iterator = learn_kernel(**learn_kwargs)
+            request = dataclasses.replace(request, steps=self.max_steps)
+        iterator = request.start()
+        # this is the page's thread: pandas must be imported here before the
+        # job's thread imports TensorFlow (see import_pandas_first)
+        import_pandas_first()
         job = TrainingJob(
             iterator,
-            total_steps=learn_kwargs.get("steps", 100),
+            total_steps=request.steps,
             capped_from=asked if capped else None,
             limits=self._limits,
             paused=paused,

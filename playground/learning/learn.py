@@ -3,26 +3,42 @@
 ``learn_kernel`` validates its arguments at once (no TensorFlow needed for
 that) and returns an iterator of :class:`LearnStep`; the page decides how to
 draw them. TensorFlow is imported on the first step, never at import.
+:class:`LearnRequest` is the same arguments as one typed, frozen value, the
+form in which a run crosses from the page to a background job.
 
 The compiled steps (one graph per optimizer, run a chunk of steps per call)
-live in :mod:`playground.learn_steps`; this module checks the arguments and
-turns each step's numbers into a :class:`LearnStep`, or a :class:`Diverged`.
+live in :mod:`playground.learning.steps`; this module checks the arguments
+and turns each step's numbers into a :class:`LearnStep`, or a :class:`Diverged`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-# re-exported: benchmarks/bench_learn.py and the tests import them from here
-from playground.learn_steps import _tf as _tf
-from playground.learn_steps import step_rows
-from playground.learn_steps import trace_count as trace_count
-from playground.shapes import as_pair, normalize_padding, output_shape, padding_amounts
+from playground.learning.steps import StepConfig, step_rows
+from playground.shapes import resolve_geometry
+from playground.validation import (
+    Pair,
+    as_finite_image,
+    as_pair,
+    check_choice,
+    check_positive,
+    normalize_padding,
+)
+
+__all__ = [
+    "INIT_STDDEV",
+    "LOSSES",
+    "OPTIMIZERS",
+    "Diverged",
+    "LearnRequest",
+    "LearnStep",
+    "learn_kernel",
+]
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 LOSSES = ("sum", "mean")
@@ -52,44 +68,6 @@ class LearnStep:
     grad_norm: float
 
 
-def _as_image(value: ArrayLike, name: str) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=np.float32)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a 2D array of real numbers; got {type(value).__name__}."
-        ) from None
-    if array.ndim != 2 or 0 in array.shape:
-        raise ValueError(f"{name} must be a non-empty 2D array (H, W); got shape {array.shape}.")
-    bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-    if bad:
-        raise ValueError(
-            f"{name} contains NaN or infinite values at {bad} positions; every entry must "
-            "be a finite number. Replace them first (e.g. with np.nan_to_num)."
-        )
-    return array
-
-
-def _as_tuple(value):
-    # as_pair wants a sequence: accept lists, arrays and TensorShapes too
-    return value if isinstance(value, str) or np.ndim(value) == 0 else tuple(value)
-
-
-def _positive(value, name: str, hint: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name} must be a number; got {value!r}.")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number greater than 0; got {value!r}. {hint}")
-    return float(value)
-
-
-def _choice(value, name: str, options: tuple[str, ...]) -> str:
-    if value not in options:
-        allowed = ", ".join(repr(o) for o in options)
-        raise ValueError(f"{name} must be one of {allowed}; got {value!r}.")
-    return value
-
-
 def learn_kernel(
     x: ArrayLike,
     y: ArrayLike,
@@ -114,6 +92,7 @@ def learn_kernel(
     y : array_like, shape (OH, OW)
         The target map: the shape ``conv2d(x, K, strides=..., padding=...)`` has.
     kernel_shape : int or (kh, kw)
+        The size of the kernel to learn (its weights start random).
     lr : float
         Learning rate, > 0. The book's 3e-2 with ``loss="sum"`` and SGD.
     steps : int
@@ -152,19 +131,20 @@ def learn_kernel(
     >>> np.round(last.kernel, 2)
     array([[ 1., -1.]], dtype=float32)
     """
-    lr = _positive(lr, "lr", "Try 0.03 (the book's learning rate) or 0.001.")
+    lr = check_positive(lr, "lr", "Try 0.03 (the book's learning rate) or 0.001.")
     if isinstance(steps, bool) or not isinstance(steps, int | np.integer):
         raise TypeError(f"steps must be a whole number; got {steps!r}.")
     if steps < 1:
         raise ValueError(f"steps must be at least 1; got {steps}. Try 100.")
-    optimizer = _choice(optimizer, "optimizer", OPTIMIZERS)
-    loss = _choice(loss, "loss", LOSSES)
+    optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
+    loss = check_choice(loss, "loss", LOSSES)
     if clipnorm is not None:
-        clipnorm = _positive(clipnorm, "clipnorm", "Try 1.0, or None for no clipping.")
+        clipnorm = check_positive(clipnorm, "clipnorm", "Try 1.0, or None for no clipping.")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
         raise TypeError(f"seed must be a whole number or None; got {seed!r}.")
-    x = _as_image(x, "x")
-    k = as_pair(_as_tuple(kernel_shape), "kernel_shape")
+    x = as_finite_image(x, "x")
+    # as_pair wants a sequence: accept lists, arrays and TensorShapes too
+    k = as_pair(kernel_shape if np.ndim(kernel_shape) == 0 else tuple(kernel_shape), "kernel_shape")
     s = as_pair(strides, "strides")
     padding = normalize_padding(padding)
     # only "valid" and explicit amounts can leave the kernel larger than the
@@ -177,25 +157,25 @@ def learn_kernel(
                 f"kernel_shape {k} is larger than the padded input {padded} (x has shape "
                 f"{x.shape}, padding={padding!r}). Use padding='same' or a smaller kernel_shape."
             )
-    pads = padding_amounts(x.shape, k, strides=s, padding=padding)
-    y = _as_image(y, "y")
-    expected = output_shape(x.shape, k, strides=s, padding=padding)
+    geometry = resolve_geometry(x.shape, k, s, (1, 1), padding)
+    y = as_finite_image(y, "y")
+    expected = geometry.output_hw
     if y.shape != expected:
         raise ValueError(
             f"y has shape {y.shape}, but x of shape {x.shape} with kernel_shape {k}, "
             f"strides {s} and padding={padding!r} gives an output of shape {expected}. "
             "Make y with the same settings, or change kernel_shape, strides or padding."
         )
-    xp = np.pad(x, pads)
+    xp = np.pad(x, geometry.pads)
     kernel0 = np.random.default_rng(seed).normal(0.0, INIT_STDDEV, k).astype(np.float32)
-    config = {
-        "lr": lr,
-        "steps": int(steps),
-        "optimizer": optimizer,
-        "scale": 1.0 if loss == "sum" else 1.0 / y.size,
-        "use_bias": bool(use_bias),
-        "clipnorm": clipnorm or 0.0,
-    }
+    config = StepConfig(
+        lr=lr,
+        steps=int(steps),
+        optimizer=optimizer,
+        scale=1.0 if loss == "sum" else 1.0 / y.size,
+        use_bias=bool(use_bias),
+        clipnorm=clipnorm or 0.0,
+    )
     return _run(xp, y, s, kernel0, config)
 
 
@@ -207,15 +187,17 @@ def _problem(name: str, value: np.ndarray) -> str | None:
     return None
 
 
-def _diverged(step: int, problem: str, config: dict) -> Diverged:
-    way_out = "lower the clipnorm" if config["clipnorm"] else "turn on gradient clipping"
+def _diverged(step: int, problem: str, config: StepConfig) -> Diverged:
+    way_out = "lower the clipnorm" if config.clipnorm else "turn on gradient clipping"
     return Diverged(
         f"Training diverged at step {step}: {problem}. Lower the learning rate "
-        f"(try {config['lr'] / 10:.3g}) or {way_out}."
+        f"(try {config.lr / 10:.3g}) or {way_out}."
     )
 
 
-def _run(xp, y, strides, kernel0, config) -> Iterator[LearnStep]:
+def _run(
+    xp: np.ndarray, y: np.ndarray, strides: Pair, kernel0: np.ndarray, config: StepConfig
+) -> Iterator[LearnStep]:
     for done, values in enumerate(step_rows(xp, y, strides, kernel0, config), start=1):
         for name, part in (
             ("loss", values[:1]),
@@ -226,3 +208,41 @@ def _run(xp, y, strides, kernel0, config) -> Iterator[LearnStep]:
                 raise _diverged(done, problem, config)
         kernel_np = values[3:].reshape(kernel0.shape).copy()
         yield LearnStep(done, float(values[0]), kernel_np, float(values[2]), float(values[1]))
+
+
+@dataclass(frozen=True)
+class LearnRequest:
+    """The arguments of one :func:`learn_kernel` run as a typed value (checked by :meth:`start`).
+
+    What a page hands to :meth:`playground.learning.manager.TrainingManager.submit`.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    kernel_hw: Pair
+    lr: float = 0.03
+    steps: int = 100
+    optimizer: str = "sgd"
+    loss: str = "sum"
+    use_bias: bool = False
+    seed: int | None = 0
+    clipnorm: float | None = None
+    strides: int | Pair = 1
+    padding: str | int | tuple = "valid"
+
+    def start(self) -> Iterator[LearnStep]:
+        """Check the arguments (ValueError/TypeError now) and return the run's steps."""
+        return learn_kernel(
+            self.x,
+            self.y,
+            self.kernel_hw,
+            lr=self.lr,
+            steps=self.steps,
+            optimizer=self.optimizer,
+            loss=self.loss,
+            use_bias=self.use_bias,
+            seed=self.seed,
+            clipnorm=self.clipnorm,
+            strides=self.strides,
+            padding=self.padding,
+        )

@@ -1,77 +1,58 @@
-"""The compiled TensorFlow side of kernel learning: graphs, chunks, traces.
+"""The compiled TensorFlow side of kernel learning: graphs, chunks, graph counts.
 
-:func:`playground.learn.learn_kernel` validates and interprets; this module
-runs the steps. Training runs in one compiled ``tf.function`` per optimizer
-kind (a few steps per call, in a ``tf.while_loop``) with a fixed, shape-free
-input signature: every argument is a tensor (no optimizer objects, no Python
-numbers that vary), so runs of any image size, kernel size, stride or
-padding reuse the same graph. That keeps the trace count at one per
-optimizer kind and memory flat while many students train at once
-(FACTS.md: a tf.function that receives Python objects retraces per session
-and leaks). Optimizer state is a tuple of tensors passed in and returned.
-TensorFlow is imported on the first step, never at import.
+:func:`playground.learning.learn.learn_kernel` validates and interprets; this
+module runs the steps. Training runs in one compiled ``tf.function`` per
+optimizer kind (a few steps per call, in a ``tf.while_loop``) with a fixed,
+shape-free input signature: every argument is a tensor (no optimizer
+objects, no Python numbers that vary), so runs of any image size, kernel
+size, stride or padding reuse the same graph. That keeps the number of
+graphs built at one per optimizer kind and memory flat while many students
+train at once (docs/facts.md: a tf.function that receives Python objects is
+rebuilt per session and leaks). Optimizer state is a tuple of tensors passed
+in and returned. TensorFlow is loaded (:mod:`playground.learning.runtime`)
+on the first step, never at import.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gc
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
-from setproctitle import getthreadtitle, setthreadtitle
 
-__all__ = ["BUCKET", "MAX_CHUNK", "step_rows", "trace_count"]
+from playground.learning.runtime import load_tensorflow, runtime_thread_name
+from playground.validation import Pair
+
+__all__ = ["BUCKET", "MAX_CHUNK", "StepConfig", "compiled_graph_count", "step_rows"]
 
 MAX_CHUNK = 32  # most steps computed per call (see step_rows)
 BUCKET = 16  # the input's height and width are padded to a multiple of this
 
 _lock = threading.Lock()
-_state: dict = {}  # "tf" -> module, "steps" -> {optimizer: tf.function}
+_step_fns: dict = {}  # optimizer name -> its compiled tf.function, built once
 
 
-def _tf():
-    """TensorFlow, imported and set up once (see _load_tf)."""
+@dataclass(frozen=True)
+class StepConfig:
+    """The checked hyperparameters of one run, as the compiled steps take them."""
+
+    lr: float
+    steps: int
+    optimizer: str  # "sgd", "momentum" or "adam"
+    scale: float  # 1 for the summed loss, 1 / y.size for the mean
+    use_bias: bool
+    clipnorm: float  # 0 = no clipping
+
+
+def _compiled_steps(tf) -> dict:
     with _lock:
-        if "tf" not in _state:
-            # TF's import and its first op start long-lived runtime threads, and
-            # Linux names a new thread after the one that creates it: under this
-            # name they are not mistaken for a training run ("train-N") in
-            # `top -H` or /proc (the load test counts those).
-            caller = getthreadtitle()
-            setthreadtitle("tf-runtime")
-            try:
-                _state["tf"], _state["steps"] = _load_tf()
-            finally:
-                setthreadtitle(caller)
-        return _state["tf"]
-
-
-def _load_tf():
-    """Import TensorFlow, freeze the gc, set threads, start the runtime; the step functions."""
-    import tensorflow as tf
-
-    # ~300k long-lived objects arrive with TF; Streamlit's clear_session
-    # after every rerun would walk them all (~280 ms). Freezing moves them
-    # out of the collector's sight (~5 ms).
-    gc.freeze()
-    # Streamlit still calls keras.backend.clear_session() after every run
-    # once Keras is loaded, and by default that runs a full gc.collect():
-    # measured as 45% of server time with 60 students. Keep its reset of
-    # Keras' global state, skip the collection.
-    import keras
-
-    keras.backend.clear_session = functools.partial(keras.backend.clear_session, free_memory=False)
-    # Small convolutions gain nothing from several threads per op, and
-    # concurrent student runs then share the cores fairly. Raises once TF
-    # has run an op in this process: keep the setting it has then.
-    with contextlib.suppress(RuntimeError):
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-    (tf.zeros([1]) + 1).numpy()  # the first op starts the runtime's threads
-    return tf, _build_step_fns(tf)
+        if not _step_fns:
+            # built while TF still starts threads: they must not inherit a run's name
+            with runtime_thread_name():
+                _step_fns.update(_build_step_fns(tf))
+        return _step_fns
 
 
 def _build_step_fns(tf) -> dict:
@@ -150,23 +131,28 @@ def _build_step_fns(tf) -> dict:
     }
 
 
-def trace_count() -> int:
-    """Total traces of the compiled step functions so far (0 before TF is loaded)."""
-    steps = _state.get("steps", {})
-    return sum(fn.experimental_get_tracing_count() for fn in steps.values())
+def compiled_graph_count() -> int:
+    """Graphs built for the compiled step functions so far (0 before TensorFlow is loaded).
+
+    One per optimizer kind used: a larger number means a step function was
+    rebuilt (retraced), which leaks memory with every student.
+    """
+    return sum(fn.experimental_get_tracing_count() for fn in _step_fns.values())
 
 
-def step_rows(xp, y, strides, kernel0, config) -> Iterator[np.ndarray]:
-    """Run ``config["steps"]`` steps; yield each step's row [loss, grad_norm, bias, kernel...].
+def step_rows(
+    xp: np.ndarray, y: np.ndarray, strides: Pair, kernel0: np.ndarray, config: StepConfig
+) -> Iterator[np.ndarray]:
+    """Run ``config.steps`` steps; yield each step's row [loss, grad_norm, bias, kernel...].
 
     ``xp`` is the padded input, ``y`` the target, ``kernel0`` the starting
-    kernel; ``config`` holds lr, steps, optimizer, scale, use_bias and
-    clipnorm, already checked. Loss and gradient norm are measured before the
-    step's update, bias and kernel after it. A row that is not finite ends
-    its chunk early; judging it, and stopping there, is the caller's job.
+    kernel; ``config`` is already checked. Loss and gradient norm are measured
+    before the step's update, bias and kernel after it. A row that is not
+    finite ends its chunk early; judging it, and stopping there, is the
+    caller's job.
     """
-    tf = _tf()
-    run_steps = _state["steps"][config["optimizer"]]
+    tf = load_tensorflow()
+    run_steps = _compiled_steps(tf)[config.optimizer]
     f32 = tf.float32
     # oneDNN caches a conv primitive per input shape (an LRU of 1024 per thread,
     # ~0.1 MB each): zeros up to a multiple of BUCKET, bottom and right, make
@@ -174,15 +160,18 @@ def step_rows(xp, y, strides, kernel0, config) -> Iterator[np.ndarray]:
     extra = [(0, -side % BUCKET) for side in xp.shape]
     x_t, y_t = tf.constant(np.pad(xp, extra), f32), tf.constant(y, f32)
     strides_t = tf.constant(strides, tf.int32)
-    hyper = tuple(tf.constant(config[key], f32) for key in ("lr", "scale", "use_bias", "clipnorm"))
+    hyper = tuple(
+        tf.constant(value, f32)
+        for value in (config.lr, config.scale, float(config.use_bias), config.clipnorm)
+    )
     kernel, bias = tf.constant(kernel0), tf.constant(0.0, f32)
     zeros = (tf.zeros_like(kernel), tf.zeros_like(bias))
-    slots = {"sgd": (), "momentum": zeros, "adam": zeros * 2}[config["optimizer"]]
+    slots = {"sgd": (), "momentum": zeros, "adam": zeros * 2}[config.optimizer]
     done, chunk = 0, 1
-    while done < config["steps"]:
+    while done < config.steps:
         # Chunks start at one step (the first point shows at once) and grow
         # while a call stays short, so a pause or stop never waits long.
-        n = min(chunk, config["steps"] - done)
+        n = min(chunk, config.steps - done)
         started = time.perf_counter()
         rows, kernel, bias, slots = run_steps(
             x_t, y_t, strides_t, kernel, bias, slots, tf.constant(done + 1, f32),

@@ -1,4 +1,4 @@
-"""Tests for playground.learn: learning a kernel by gradient descent (D2L 5.1.4)."""
+"""Tests for playground.learning.learn: learning a kernel by gradient descent (D2L 5.1.4)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from playground.conv import conv2d, corr2d
-from playground.learn import Diverged, LearnStep, learn_kernel, trace_count
+from playground.learning.learn import Diverged, LearnStep, learn_kernel
+from playground.learning.steps import compiled_graph_count
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +63,7 @@ def test_same_seed_gives_identical_runs():
 
 def test_chunking_does_not_change_the_numbers(monkeypatch):
     """Steps computed one per call or many per call are bitwise identical."""
-    from playground import learn_steps
+    from playground.learning import steps as learn_steps
 
     x, y = sobel_xy()
     kwargs = {"optimizer": "adam", "lr": 0.1, "steps": 40, "use_bias": True}
@@ -165,7 +166,7 @@ def test_first_loss_matches_numpy(shape, kernel, strides, padding):
     assert first.loss == pytest.approx(float(expected), rel=1e-5)
 
 
-def test_trace_count_stays_bounded_over_varied_sizes():
+def test_compiled_graph_count_stays_bounded_over_varied_sizes():
     """Runs of many image/kernel sizes, strides and paddings trace each step once."""
     rng = np.random.default_rng(0)
     for i in range(30):
@@ -175,12 +176,12 @@ def test_trace_count_stays_bounded_over_varied_sizes():
         x = rng.random((h, w), dtype=np.float32)
         y = conv2d(x, rng.normal(size=k), **kwargs)
         list(learn_kernel(x, y, k, steps=2, optimizer=("sgd", "adam")[i % 2], **kwargs))
-    assert 1 <= trace_count() <= 3
+    assert 1 <= compiled_graph_count() <= 3
 
 
 def test_import_does_not_load_tensorflow():
-    """Importing playground.learn leaves TensorFlow unloaded."""
-    code = "import sys, playground.learn; print('tensorflow' in sys.modules)"
+    """Importing playground.learning.learn leaves TensorFlow unloaded."""
+    code = "import sys, playground.learning.learn; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -1,4 +1,4 @@
-"""Tests for playground.training: background learning runs shared by all sessions."""
+"""Tests for playground.learning.manager and job: background runs shared by all sessions."""
 
 from __future__ import annotations
 
@@ -11,19 +11,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground import training
 from playground.conv import corr2d
-from playground.training import TrainingManager
+from playground.learning import manager as training
+from playground.learning.learn import LearnRequest
+from playground.learning.manager import TrainingManager
 
 pytestmark = pytest.mark.slow
 
 LONG = 10**6  # steps: a run that only ends when told to
 
 
-def book_kwargs(**overrides):
+def book_request(**overrides) -> LearnRequest:
     x = np.ones((6, 8), np.float32)
     x[:, 2:6] = 0
-    return {"x": x, "y": corr2d(x, [[1, -1]]), "kernel_shape": (1, 2), **overrides}
+    return LearnRequest(**{"x": x, "y": corr2d(x, [[1, -1]]), "kernel_hw": (1, 2), **overrides})
 
 
 def wait_for(predicate, timeout=30.0):
@@ -55,7 +56,7 @@ def status(job):
 
 def test_job_runs_to_done(make_manager):
     """A run finishes with every step's loss and the learned kernel."""
-    job = make_manager().submit(**book_kwargs(steps=30))
+    job = make_manager().submit(book_request(steps=30))
     wait_for(lambda: not job.snapshot().active)
     snap = job.snapshot()
     assert (snap.status, snap.message) == ("done", "Finished 30 steps.")
@@ -66,7 +67,7 @@ def test_job_runs_to_done(make_manager):
 
 def test_snapshot_is_immutable(make_manager):
     """Snapshots hold tuples and a read-only kernel."""
-    job = make_manager().submit(**book_kwargs(steps=3))
+    job = make_manager().submit(book_request(steps=3))
     wait_for(lambda: not job.snapshot().active)
     snap = job.snapshot()
     assert isinstance(snap.losses, tuple) and isinstance(snap.steps, tuple)
@@ -79,8 +80,8 @@ def test_snapshot_is_immutable(make_manager):
 def test_runs_beyond_max_concurrent_wait_in_order(make_manager):
     """With one slot, later runs are queued (FIFO) and start when the slot frees."""
     manager = make_manager(max_concurrent=1)
-    first = manager.submit(**book_kwargs(steps=LONG))
-    second, third = (manager.submit(**book_kwargs(steps=5)) for _ in range(2))
+    first = manager.submit(book_request(steps=LONG))
+    second, third = (manager.submit(book_request(steps=5)) for _ in range(2))
     assert (status(second), status(third)) == ("queued", "queued")
     assert (manager.queue_position(second), manager.queue_position(third)) == (0, 1)
     assert manager.active_count() == 1
@@ -92,7 +93,7 @@ def test_runs_beyond_max_concurrent_wait_in_order(make_manager):
 
 def test_pause_step_once_resume(make_manager):
     """A paused run holds still, step_once advances exactly one step, resume continues."""
-    job = make_manager().submit(**book_kwargs(steps=LONG))
+    job = make_manager().submit(book_request(steps=LONG))
     wait_for(lambda: len(job.snapshot().steps) > 0)
     job.pause()
     wait_for(lambda: status(job) == "paused")
@@ -111,7 +112,7 @@ def test_pause_step_once_resume(make_manager):
 def test_stop_ends_the_thread_quickly(make_manager):
     """stop() ends a running thread within a fraction of a second."""
     manager = make_manager()
-    job = manager.submit(**book_kwargs(steps=LONG))
+    job = manager.submit(book_request(steps=LONG))
     wait_for(lambda: len(job.snapshot().steps) > 0)
     start = time.monotonic()
     job.stop()
@@ -124,8 +125,8 @@ def test_stop_ends_the_thread_quickly(make_manager):
 def test_stop_while_queued(make_manager):
     """A queued run that is stopped never starts."""
     manager = make_manager(max_concurrent=1)
-    first = manager.submit(**book_kwargs(steps=LONG))
-    queued = manager.submit(**book_kwargs(steps=5))
+    first = manager.submit(book_request(steps=LONG))
+    queued = manager.submit(book_request(steps=5))
     queued.stop()
     first.stop()
     assert first.join(2.0)
@@ -134,14 +135,14 @@ def test_stop_while_queued(make_manager):
 
 def test_idle_timeout_stops_an_unwatched_run(make_manager):
     """A run whose page stops calling heartbeat() stops itself."""
-    job = make_manager(idle_timeout=0.5).submit(**book_kwargs(steps=LONG))
+    job = make_manager(idle_timeout=0.5).submit(book_request(steps=LONG))
     wait_for(lambda: status(job) == "stopped", timeout=30.0)
     assert "the page stopped checking on this run for 0.5 s" in job.snapshot().message
 
 
 def test_heartbeat_keeps_a_paused_run_alive(make_manager):
     """Heartbeats keep a run going past the idle timeout; a paused run still times out."""
-    job = make_manager(idle_timeout=0.5).submit(**book_kwargs(steps=LONG))
+    job = make_manager(idle_timeout=0.5).submit(book_request(steps=LONG))
     wait_for(lambda: len(job.snapshot().steps) > 0)
     job.pause()
     for _ in range(8):  # 0.8 s of polling at 10 Hz
@@ -154,7 +155,9 @@ def test_heartbeat_keeps_a_paused_run_alive(make_manager):
 def test_divergence_becomes_status_diverged(make_manager):
     """A diverging run ends as 'diverged' with Diverged's sentence."""
     x = np.full((8, 8), 255.0, np.float32)
-    job = make_manager().submit(x=x, y=np.zeros((6, 6)), kernel_shape=(3, 3), lr=1.0, steps=50)
+    job = make_manager().submit(
+        LearnRequest(x=x, y=np.zeros((6, 6)), kernel_hw=(3, 3), lr=1.0, steps=50)
+    )
     wait_for(lambda: not job.snapshot().active)
     snap = job.snapshot()
     assert snap.status == "diverged"
@@ -164,7 +167,7 @@ def test_divergence_becomes_status_diverged(make_manager):
 
 def test_step_cap(make_manager):
     """A run asking for more than max_steps stops there with a message."""
-    job = make_manager(max_steps=10).submit(**book_kwargs(steps=50))
+    job = make_manager(max_steps=10).submit(book_request(steps=50))
     wait_for(lambda: not job.snapshot().active)
     snap = job.snapshot()
     assert (snap.status, len(snap.steps), snap.total_steps) == ("done", 10, 10)
@@ -173,7 +176,7 @@ def test_step_cap(make_manager):
 
 def test_time_cap(make_manager):
     """A run longer than max_seconds ends as 'done' with a time-limit message."""
-    job = make_manager(max_seconds=0.5).submit(**book_kwargs(steps=LONG))
+    job = make_manager(max_seconds=0.5).submit(book_request(steps=LONG))
     wait_for(lambda: not job.snapshot().active)
     snap = job.snapshot()
     assert snap.status == "done" and "time limit of 0.5 s per run" in snap.message
@@ -183,9 +186,9 @@ def test_time_cap(make_manager):
 def test_one_active_job_per_session(make_manager):
     """A new submit for the same session stops that session's previous run."""
     manager = make_manager()
-    old = manager.submit(session_id="alice", **book_kwargs(steps=LONG))
-    other = manager.submit(session_id="bob", **book_kwargs(steps=LONG))
-    new = manager.submit(session_id="alice", **book_kwargs(steps=LONG))
+    old = manager.submit(book_request(steps=LONG), session_id="alice")
+    other = manager.submit(book_request(steps=LONG), session_id="bob")
+    new = manager.submit(book_request(steps=LONG), session_id="alice")
     wait_for(lambda: status(old) == "stopped")
     wait_for(lambda: len(new.snapshot().steps) > 0)
     assert status(other) == "running"
@@ -194,18 +197,18 @@ def test_one_active_job_per_session(make_manager):
 def test_bad_arguments_raise_at_submit(make_manager):
     """submit() checks learn_kernel's arguments in the caller's thread."""
     with pytest.raises(ValueError, match="lr must be a finite number greater than 0"):
-        make_manager().submit(**book_kwargs(lr=-1))
+        make_manager().submit(book_request(lr=-1))
 
 
 def test_internal_error_becomes_a_plain_sentence(make_manager, monkeypatch):
     """An unexpected exception gives status 'error' and no traceback or internals."""
 
-    def broken(**kwargs):
+    def broken(request):
         yield from ()
         raise RuntimeError("secret /srv/internal/path")
 
-    monkeypatch.setattr(training, "learn_kernel", broken)
-    job = make_manager().submit(**book_kwargs(steps=5))
+    monkeypatch.setattr(LearnRequest, "start", broken)
+    job = make_manager().submit(book_request(steps=5))
     wait_for(lambda: not job.snapshot().active)
     snap = job.snapshot()
     assert snap.status == "error"
@@ -216,17 +219,17 @@ def test_internal_error_becomes_a_plain_sentence(make_manager, monkeypatch):
 def test_shutdown_stops_everything(make_manager):
     """shutdown() stops running and queued jobs and refuses new ones."""
     manager = make_manager(max_concurrent=1)
-    jobs = [manager.submit(**book_kwargs(steps=LONG)) for _ in range(3)]
+    jobs = [manager.submit(book_request(steps=LONG)) for _ in range(3)]
     assert manager.shutdown(timeout=5.0)
     assert manager.active_count() == 0
     assert {status(job) for job in jobs} == {"stopped"}
     with pytest.raises(RuntimeError, match="shut down"):
-        manager.submit(**book_kwargs(steps=1))
+        manager.submit(book_request(steps=1))
 
 
 def test_paused_submit_starts_held_and_steps_exactly_once(make_manager):
     """submit(paused=True) holds the run before step 1; step_once then gives exactly one step."""
-    job = make_manager().submit(paused=True, **book_kwargs(steps=10))
+    job = make_manager().submit(book_request(steps=10), paused=True)
     wait_for(lambda: status(job) == "paused")
     assert job.snapshot().steps == ()
     job.step_once()
@@ -238,7 +241,7 @@ def test_paused_submit_starts_held_and_steps_exactly_once(make_manager):
 
 def test_step_delay_paces_the_run_and_stop_cuts_the_wait(make_manager):
     """With step_delay steps arrive slowly; stop ends the wait between steps at once."""
-    job = make_manager().submit(step_delay=1.0, **book_kwargs(steps=10))
+    job = make_manager().submit(book_request(steps=10), step_delay=1.0)
     wait_for(lambda: len(job.snapshot().steps) >= 1)
     assert len(job.snapshot().steps) < 10
     started = time.monotonic()
@@ -254,7 +257,7 @@ def test_step_delay_paces_the_run_and_stop_cuts_the_wait(make_manager):
 def test_submit_rejects_bad_pacing_options(make_manager, kwargs, match):
     """step_delay outside 0-1 s and a non-bool paused are refused by name."""
     with pytest.raises((ValueError, TypeError), match=match):
-        make_manager().submit(**kwargs, **book_kwargs(steps=10))
+        make_manager().submit(book_request(steps=10), **kwargs)
 
 
 THREAD_NAMES_SCRIPT = """
@@ -262,7 +265,8 @@ import json, time
 from pathlib import Path
 import numpy as np
 from playground.conv import corr2d
-from playground.training import TrainingManager
+from playground.learning.learn import LearnRequest
+from playground.learning.manager import TrainingManager
 
 def names():
     found = []
@@ -276,7 +280,7 @@ def names():
 x = np.ones((6, 8), np.float32)
 x[:, 2:6] = 0
 job = TrainingManager(idle_timeout=300).submit(
-    x=x, y=corr2d(x, [[1, -1]]), kernel_shape=(1, 2), steps=10**6
+    LearnRequest(x=x, y=corr2d(x, [[1, -1]]), kernel_hw=(1, 2), steps=10**6)
 )
 while not job.snapshot().steps:
     time.sleep(0.01)
@@ -300,7 +304,7 @@ def test_training_threads_are_named_for_the_os_and_leave_no_namesake():
         capture_output=True,
         text=True,
         timeout=300,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
