@@ -1,15 +1,16 @@
 """The book's cells (D2L 5.1-5.4, TF2 edition), run by the playground and checked.
 
 A :class:`Lesson` joins one or a few of the book's cells (their texts live in
-:mod:`playground.lesson_cells`) with a ``run`` that computes the cell's
+:mod:`playground.book.cells`) with a ``run`` that computes the cell's
 result with the playground and compares it with the book's printed numbers.
 The Lessons page only renders the fields; every computation lives in the
-package: the runs in :mod:`playground.lesson_runs`, the book's inputs and
-the comparisons in :mod:`playground.lesson_checks`. This module joins them
-into :data:`LESSONS` and runs them.
+package: the runs in :mod:`playground.book.runs`, the book's inputs in
+:mod:`playground.book.inputs` and the comparisons in
+:mod:`playground.book.checks`. This module joins them into :data:`LESSONS`
+and runs them.
 
-TensorFlow is imported lazily, through :mod:`playground.book_tf` and
-:mod:`playground.learn_steps`. Lessons with ``needs_tensorflow`` import it when
+TensorFlow is loaded lazily, through :mod:`playground.learning.runtime`.
+Lessons with ``needs_tensorflow`` import it when
 they run; lessons with ``keras_cross_check`` compute with numpy and, when
 TensorFlow is allowed, also ask a real Keras layer. ``run_all(
 include_tensorflow=False)`` never imports it, so a page can show most
@@ -35,20 +36,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from playground import conv
-from playground.lesson_cells import CELLS
-from playground.lesson_checks import (
-    EDGE_KERNEL,
-    LessonResult,
-    Runner,
-    bars,
-    computed,
-    k2,
-    multi_in,
-    multi_in_out,
-    x3,
-)
-from playground.lesson_runs import (
+from playground import conv, pooling
+from playground.book.cells import CELLS
+from playground.book.checks import LessonResult, Runner, computed
+from playground.book.inputs import EDGE_KERNEL, bars, k2, multi_in, multi_in_out, x3
+from playground.book.runs import (
     KERAS3_WATCH_ERROR,
     pool_lesson,
     run_conv2d_layer,
@@ -186,8 +178,8 @@ LESSONS: tuple[Lesson, ...] = (
     _lesson("multi_in", computed(multi_in)),
     _lesson("multi_in_out", computed(multi_in_out)),
     _lesson("conv_1x1", run_conv_1x1),
-    _lesson("pool2d_max", computed(lambda: conv.pool2d(x3(), 2, strides=1))),
-    _lesson("pool2d_avg", computed(lambda: conv.pool2d(x3(), 2, strides=1, mode="avg"))),
+    _lesson("pool2d_max", computed(lambda: pooling.pool2d(x3(), 2, strides=1))),
+    _lesson("pool2d_avg", computed(lambda: pooling.pool2d(x3(), 2, strides=1, mode="avg"))),
     _lesson(
         "maxpool_default",
         pool_lesson(3, lambda tf, X: tf.keras.layers.MaxPool2D(pool_size=[3, 3])(X)),

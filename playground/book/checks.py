@@ -1,12 +1,13 @@
-"""What every lesson's run shares: the book's inputs, and how a result is checked.
+"""What every lesson's run shares: how a result is printed and checked.
 
-A run (:mod:`playground.lesson_runs`) computes a lesson's result on the
-book's inputs, defined here, and returns a :class:`LessonResult`: the value,
+A run (:mod:`playground.book.runs`) computes a lesson's result on the
+book's inputs (:mod:`playground.book.inputs`) and returns a
+:class:`LessonResult`: the value,
 the value printed as the book prints it, and whether it matches the book's
 numbers. The printing and comparing helpers live here so that every lesson
 shows and judges its result the same way.
 
->>> result = array_result(x3(), [[0, 1, 2], [3, 4, 5], [6, 7, 8]])
+>>> result = array_result(np.arange(9).reshape(3, 3), [[0, 1, 2], [3, 4, 5], [6, 7, 8]])
 >>> result.passed
 True
 >>> print(result.check)
@@ -20,8 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-from playground import conv
 
 # numpy's default print options, pinned: another module or a notebook may change
 # them process-wide, and the page must print exactly like the book.
@@ -124,50 +123,3 @@ def computed(compute: Callable[[], np.ndarray]) -> Runner:
         return array_result(compute(), expected)
 
     return run
-
-
-# ---- the book's inputs -------------------------------------------------------
-
-EDGE_KERNEL = ((1.0, -1.0),)
-
-
-def x3() -> np.ndarray:
-    return np.arange(9, dtype=np.float32).reshape(3, 3)
-
-
-def k2() -> np.ndarray:
-    return np.arange(4, dtype=np.float32).reshape(2, 2)
-
-
-def bars() -> np.ndarray:
-    """The book's 6x8 image: ones with a band of zeros in columns 2 to 5."""
-    x = np.ones((6, 8), np.float32)
-    x[:, 2:6] = 0
-    return x
-
-
-def x16() -> np.ndarray:
-    return np.arange(16, dtype=np.float32).reshape(4, 4)
-
-
-def channels_first(X, K) -> np.ndarray:
-    """conv2d on the book's channels-first arrays: X (c_i, h, w), K (c_o, c_i, kh, kw).
-
-    The playground (like Keras) keeps channels last, so move them there and back.
-    """
-    out = conv.conv2d(np.moveaxis(X, 0, -1), np.transpose(K, (2, 3, 1, 0)))
-    return np.moveaxis(out, -1, 0)
-
-
-def multi_in() -> np.ndarray:
-    """The book's two-channel X (2, 3, 3) with its kernel K (2, 2, 2): one output map."""
-    X = np.stack([x3(), x3() + 1])
-    K = np.stack([k2(), k2() + 1])
-    return channels_first(X, K[None])[0]
-
-
-def multi_in_out() -> np.ndarray:
-    """The same X with the kernels K, K + 1, K + 2 stacked: three output maps."""
-    X = np.stack([x3(), x3() + 1])
-    K = np.stack([k2(), k2() + 1])
-    return channels_first(X, np.stack([K, K + 1, K + 2]))

@@ -1,10 +1,10 @@
 """Each lesson's run: compute the book's cell with the playground and check it.
 
 A run is ``run(expected, use_tensorflow) -> LessonResult``
-(:data:`~playground.lesson_checks.Runner`); :mod:`playground.lessons` pairs
-each one with its cell's texts. TensorFlow is imported lazily, through
-:mod:`playground.book_tf` and :mod:`playground.learn_steps`, by the runs that
-use it; a run given ``use_tensorflow=False`` never imports it.
+(:data:`~playground.book.checks.Runner`); :mod:`playground.book.lessons`
+pairs each one with its cell's texts. TensorFlow is loaded lazily, through
+:mod:`playground.learning.runtime`, by the runs that use it; a run given
+``use_tensorflow=False`` never imports it.
 
 >>> result = run_edge_kernel(((1, 2), [[1, -1]]), use_tensorflow=False)
 >>> result.passed
@@ -20,52 +20,33 @@ from collections.abc import Callable
 
 import numpy as np
 
-from playground import conv, shapes
-from playground.lesson_checks import (
-    EDGE_KERNEL,
-    LessonResult,
-    Runner,
-    array_result,
-    bars,
-    channels_first,
-    describe,
-    k2,
-    matches,
-    show,
-    x3,
-    x16,
-)
+from playground import conv, pooling, shapes
+from playground.book.checks import LessonResult, Runner, array_result, describe, matches, show
+from playground.book.inputs import EDGE_KERNEL, bars, channels_first, k2, x3, x16
+from playground.learning.runtime import load_tensorflow
 
 TOLERANCE = 0.05  # how close a learned kernel must come to [1, -1] and to the book's digits
 LEARN_SEED, LEARN_STEPS, LEARN_LR = 0, 10, 3e-2  # the book's 10 steps and learning rate
 KERAS3_WATCH_ERROR = "not tf.Tensor or tf.Variable"  # GradientTape.watch on a keras.Variable
 
 
-def _tf():
-    # through playground.learn_steps: TF is imported once, with the gc freeze that keeps
-    # Streamlit's reruns fast (FACTS.md), exactly as the rest of the package does
-    from playground.learn_steps import _tf as import_tensorflow
-
-    return import_tensorflow()
-
-
 def run_corr2d_tf(expected, use_tensorflow: bool) -> LessonResult:
-    from playground import book_tf
+    from playground.book import keras_cells
 
-    tf = _tf()
+    tf = load_tensorflow()
     # int32 tensors, as the book's In [7] makes them (its corr2d casts the sums to float32)
     X, K = tf.constant([[0, 1, 2], [3, 4, 5], [6, 7, 8]]), tf.constant([[0, 1], [2, 3]])
-    Y = book_tf.book_corr2d_tf(X, K)
+    Y = keras_cells.book_corr2d_tf(X, K)
     detail = f"TensorFlow {tf.__version__} prints the tf.Variable as:\n{show(Y)}"
     return array_result(Y.numpy(), expected, detail=detail)
 
 
 def run_conv2d_layer(expected, use_tensorflow: bool) -> LessonResult:
-    from playground import book_tf
+    from playground.book import keras_cells
 
-    tf = _tf()
+    tf = load_tensorflow()
     X = tf.constant(x3())
-    layer = book_tf.BookConv2D((2, 2))
+    layer = keras_cells.BookConv2D((2, 2))
     layer(X)  # the first call builds w and b
     layer.set_weights([k2(), np.zeros(1, np.float32)])
     value = np.asarray(layer(X))
@@ -118,11 +99,11 @@ def run_reshape_4d(expected, use_tensorflow: bool) -> LessonResult:
 
 
 def _learning_runs() -> tuple:
-    from playground import book_tf
-    from playground.learn import learn_kernel
+    from playground.book import keras_cells
+    from playground.learning.learn import learn_kernel
 
-    error = book_tf.run_book_loop_as_printed(seed=LEARN_SEED)
-    fixed = book_tf.run_book_loop_fixed(seed=LEARN_SEED, steps=LEARN_STEPS, lr=LEARN_LR)
+    error = keras_cells.run_book_loop_as_printed(seed=LEARN_SEED)
+    fixed = keras_cells.run_book_loop_fixed(seed=LEARN_SEED, steps=LEARN_STEPS, lr=LEARN_LR)
     image = bars()
     steps = learn_kernel(
         image, conv.corr2d(image, EDGE_KERNEL), (1, 2), lr=LEARN_LR, steps=LEARN_STEPS, seed=0
@@ -160,9 +141,9 @@ def run_learn_kernel(expected, use_tensorflow: bool) -> LessonResult:
 
 
 def run_learned_weights(expected, use_tensorflow: bool) -> LessonResult:
-    from playground import book_tf
+    from playground.book import keras_cells
 
-    fixed = book_tf.run_book_loop_fixed(seed=LEARN_SEED, steps=LEARN_STEPS, lr=LEARN_LR)
+    fixed = keras_cells.run_book_loop_fixed(seed=LEARN_SEED, steps=LEARN_STEPS, lr=LEARN_LR)
     return array_result(
         np.asarray(fixed.kernel, np.float32),
         expected,
@@ -208,10 +189,10 @@ def shape_lesson(
         passed = value == tuple(expected)
         detail = ""
         if use_tensorflow:
-            from playground import book_tf
+            from playground.book import keras_cells
 
             keras_padding = "valid" if keras_input_hw else padding
-            keras_shape = book_tf.keras_conv_output_shape(
+            keras_shape = keras_cells.keras_conv_output_shape(
                 keras_input_hw or input_hw, kernel, keras_padding, strides
             )
             found.append(f"a real Keras Conv2D{keras_how} gives {keras_shape}")
@@ -245,11 +226,11 @@ def pool_lesson(pool_size, keras_pool: Callable, *, strides=None, padding="valid
     """
 
     def run(expected, use_tensorflow: bool) -> LessonResult:
-        out = conv.pool2d(x16(), pool_size, strides=strides, padding=padding, mode="max")
+        out = pooling.pool2d(x16(), pool_size, strides=strides, padding=padding, mode="max")
         value = out.reshape(1, *out.shape, 1)
         if not use_tensorflow:
             return array_result(value, expected)
-        keras_value = np.asarray(keras_pool(_tf(), _keras_x16(_tf())))
+        keras_value = np.asarray(keras_pool(load_tensorflow(), _keras_x16(load_tensorflow())))
         return array_result(
             value,
             expected,
@@ -270,8 +251,8 @@ def run_pool_channels(expected, use_tensorflow: bool) -> LessonResult:
     x4 = x16().reshape(1, 4, 4, 1)
     # the book's cell in numpy: stack on a new axis 3, then reshape (both C order, as TF)
     mixed = np.stack([x4, x4 + 1], axis=3).reshape(2, 4, 4, 1)
-    value = np.stack([conv.pool2d(item, 3, strides=2, padding="same") for item in mixed])
-    channels = conv.pool2d(np.concatenate([x4, x4 + 1], axis=3)[0], 3, strides=2, padding="same")
+    value = np.stack([pooling.pool2d(item, 3, strides=2, padding="same") for item in mixed])
+    channels = pooling.pool2d(np.concatenate([x4, x4 + 1], axis=3)[0], 3, strides=2, padding="same")
     channels = np.moveaxis(channels, -1, 0)
     passed = matches(value, expected) and matches(channels, TWO_CHANNELS)
     detail = (
@@ -283,7 +264,7 @@ def run_pool_channels(expected, use_tensorflow: bool) -> LessonResult:
         f"gives {describe(TWO_CHANNELS)}"
     )
     if use_tensorflow:
-        tf = _tf()
+        tf = load_tensorflow()
         X = _keras_x16(tf)
         pool = tf.keras.layers.MaxPool2D(3, padding="same", strides=2)
         as_printed = np.asarray(pool(tf.reshape(tf.stack([X, X + 1], axis=3), (2, 4, 4, 1))))

@@ -1,4 +1,4 @@
-"""Tests for playground.lessons: the book's cells, their texts and their checks."""
+"""Tests for playground.book.lessons: the book's cells, their texts and their checks."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground import lessons
-from playground.lesson_cells import CELLS
+from playground.book import lessons
+from playground.book.cells import CELLS
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 NON_TF = [lesson.key for lesson in lessons.LESSONS if not lesson.needs_tensorflow]
 TF_ONLY = [lesson.key for lesson in lessons.LESSONS if lesson.needs_tensorflow]
 CROSS_CHECKED = [lesson.key for lesson in lessons.LESSONS if lesson.keras_cross_check]
@@ -137,7 +137,7 @@ def test_run_all_without_tensorflow_never_imports_it():
     """run_all(include_tensorflow=False) leaves TensorFlow and Keras unimported."""
     code = (
         "import sys\n"
-        "from playground.lessons import run_all\n"
+        "from playground.book.lessons import run_all\n"
         "assert all(r.passed for r in run_all(include_tensorflow=False).values())\n"
         "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"
     )
@@ -208,7 +208,7 @@ def test_lesson_with_tensorflow_passes(key):
 def test_as_printed_loop_shows_the_keras3_error():
     """The learning lesson's detail quotes the error the book's loop raises on Keras 3."""
     detail = lessons.run_lesson("learn_kernel").detail
-    # FACTS.md: "Passed in object <Variable ...> of type 'Variable', not tf.Tensor or tf.Variable"
+    # the error docs/facts.md quotes: "Passed in object <Variable ...> of type 'Variable', ..."
     assert re.search(
         r"Passed in object <Variable .*of type 'Variable', not tf\.Tensor or tf\.Variable",
         detail,
@@ -270,7 +270,7 @@ def test_book_code_runs_in_order_and_prints_the_book_values():
             assert tuple(value[0]) == expected[0], lesson.key
             value, expected = value[1], expected[1]
         # The printed loop's layer starts from an unseeded random kernel, and 10 steps
-        # leave it within about 0.1 of [1, -1] (FACTS.md records [[0.93, -1.06]]); the
+        # leave it within about 0.1 of [1, -1] (docs/facts.md records [[0.93, -1.06]]); the
         # lesson itself pins the start and checks 0.05.
         atol = 0.1 if lesson.key == "learned_weights" else 0
         np.testing.assert_allclose(np.asarray(value), expected, atol=atol, err_msg=lesson.key)

@@ -1,4 +1,4 @@
-"""Tests for playground.book_tf: the book's TensorFlow cells on Keras 3."""
+"""Tests for playground.book.keras_cells: the book's TensorFlow cells on Keras 3."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ import sys
 import numpy as np
 import pytest
 
-from playground import book_tf
+from playground.book import keras_cells as book_tf
 from playground.conv import conv2d
+from playground.learning.runtime import load_keras, load_tensorflow
 
 pytestmark = pytest.mark.slow
 
 
 def test_book_corr2d_tf_gives_the_books_output():
     """In [7]: corr2d of the 3x3 and 2x2 integer tensors is [[19, 25], [37, 43]]."""
-    tf = book_tf._tf()
+    tf = load_tensorflow()
     X = tf.constant([[0, 1, 2], [3, 4, 5], [6, 7, 8]])
     K = tf.constant([[0, 1], [2, 3]])
     Y = book_tf.book_corr2d_tf(X, K)
@@ -26,7 +27,7 @@ def test_book_corr2d_tf_gives_the_books_output():
 
 def test_book_corr2d_tf_finds_the_books_edges():
     """In [15]: the bars image and [[1, -1]] give +1 and -1 at the two edges."""
-    tf = book_tf._tf()
+    tf = load_tensorflow()
     X = np.ones((6, 8), np.float32)
     X[:, 2:6] = 0
     Y = book_tf.book_corr2d_tf(tf.constant(X), tf.constant([[1.0, -1.0]])).numpy()
@@ -35,7 +36,7 @@ def test_book_corr2d_tf_finds_the_books_edges():
 
 def test_book_conv2d_is_a_keras_layer_with_the_books_weights():
     """BookConv2D is a Keras Layer with w of the kernel's shape and b of shape (1,)."""
-    keras = book_tf._keras()
+    keras = load_keras()
     layer = book_tf.BookConv2D((2, 3), seed=0)
     layer(np.zeros((4, 5), np.float32))
     assert isinstance(layer, keras.layers.Layer)
@@ -61,7 +62,7 @@ def test_book_conv2d_seed_is_reproducible():
 
 
 def test_book_loop_as_printed_fails_on_keras_3():
-    """In [22] as printed: g.watch(conv2d.weights[0]) raises FACTS.md's ValueError."""
+    """In [22] as printed: g.watch(conv2d.weights[0]) raises Keras 3's error (docs/facts.md)."""
     error = book_tf.run_book_loop_as_printed(seed=0)
     assert error is not None
     kind, message = error
@@ -110,9 +111,10 @@ def test_keras_output_shape_rejects_other_paddings():
 
 
 def test_import_does_not_load_tensorflow_or_keras():
-    """Importing playground.book_tf loads neither TensorFlow nor Keras."""
+    """Importing playground.book.keras_cells loads neither TensorFlow nor Keras."""
     code = (
-        "import sys, playground.book_tf; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+        "import sys, playground.book.keras_cells; "
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"

@@ -18,27 +18,15 @@ On Keras 3 two of the book's cells do not work as printed:
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 from typing import NamedTuple
 
 import numpy as np
 
-from playground.learn_steps import _tf
-from playground.shapes import as_pair, output_shape
-
-_KERAS: list = []  # the keras module, once imported
-
-
-def _keras():
-    """Import Keras once (after TensorFlow) and freeze the gc again (FACTS.md)."""
-    if not _KERAS:
-        _tf()
-        import keras
-
-        gc.freeze()  # Keras' own long-lived objects join TF's, out of the gc's walk
-        _KERAS.append(keras)
-    return _KERAS[0]
+from playground.book.inputs import bars
+from playground.learning.runtime import load_keras, load_tensorflow
+from playground.shapes import output_shape
+from playground.validation import as_pair
 
 
 def book_corr2d_tf(X, K):
@@ -47,13 +35,13 @@ def book_corr2d_tf(X, K):
     A ``tf.Variable`` filled one cell at a time with ``assign``: readable,
     and very slow (seconds for 64x64), which is the lesson.
 
-    >>> tf = _tf()
+    >>> tf = load_tensorflow()
     >>> book_corr2d_tf(tf.constant([[0, 1, 2], [3, 4, 5], [6, 7, 8]]),
     ...                tf.constant([[0, 1], [2, 3]])).numpy()
     array([[19., 25.],
            [37., 43.]], dtype=float32)
     """
-    tf = _tf()
+    tf = load_tensorflow()
     h, w = K.shape
     Y = tf.Variable(tf.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1)))
     for i in range(Y.shape[0]):
@@ -63,7 +51,7 @@ def book_corr2d_tf(X, K):
 
 
 def _book_conv2d_class():
-    keras = _keras()
+    keras = load_keras()
 
     class BookConv2D(keras.layers.Layer):
         """The book's custom layer (In [8]) on Keras 3: ``corr2d(X, w) + b``.
@@ -105,9 +93,8 @@ def __getattr__(name: str):
 
 def _book_data(seed: int):
     """X, Y and the Keras layer of In [9]-[17], in 4D as In [16] reshapes them."""
-    tf, keras = _tf(), _keras()
-    X = np.ones((6, 8), np.float32)
-    X[:, 2:6] = 0
+    tf, keras = load_tensorflow(), load_keras()
+    X = bars()
     Y = X[:, :-1] - X[:, 1:]  # corr2d(X, [[1, -1]]) of In [15]
     conv2d = keras.layers.Conv2D(
         1, (1, 2), kernel_initializer=keras.initializers.GlorotUniform(seed=seed)
@@ -121,7 +108,7 @@ def run_book_loop_as_printed(seed: int = 0) -> tuple[str, str] | None:
     Returns ``(error type name, message)``, or None where the loop works (the
     tf.keras 2 the book used). Its ``print`` output is swallowed.
     """
-    tf = _tf()
+    tf = load_tensorflow()
     X, Y, conv2d = _book_data(seed)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
@@ -163,7 +150,7 @@ def run_book_loop_fixed(
     ``(step, loss)`` pairs the book prints as ``"batch %d, loss %.3f"``
     (every ``every`` steps); ``kernel`` is In [23]'s reshaped kernel.
     """
-    tf = _tf()
+    tf = load_tensorflow()
     X, Y, conv2d = _book_data(seed)
     conv2d(X)  # builds the layer, as the book's first Y_hat = conv2d(X)
     lines = []
@@ -193,7 +180,7 @@ def keras_conv_output_shape(
     >>> keras_conv_output_shape((8, 8), (3, 5), "valid", (3, 4))
     (2, 1)
     """
-    tf, keras = _tf(), _keras()
+    tf, keras = load_tensorflow(), load_keras()
     if padding not in ("valid", "same"):
         raise ValueError(
             f"padding must be 'valid' or 'same' (the two a Keras Conv2D takes); "
