@@ -1,8 +1,10 @@
-"""The sliding-window page's steps and words: where the window is, how it moved, what it made.
+"""The sliding-window page's playback and words: where the window is, how it moved, what it made.
 
 Steps are 0-based positions in the order the window slides (left to right,
 top down), the same as ``WindowTrace.step``; pages add one when they show
-them to a person. The grids are drawn by ``window_figures``.
+them to a person. Playback (the next step, a clicked output cell) is the
+page's navigation, not convolution, so it lives here beside the sentences.
+The grids are drawn by :mod:`playground.figures.window`.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The grid figure builders, as functions."""
+"""The shared grid style and the grid figure, as functions."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from playground import figures
-from playground.trace import trace_cell
+from playground.figures import grid as figures
+from playground.figures import palette
 
 
 def test_small_arrays_are_numeric_heatmaps_with_values_in_cells():
@@ -38,18 +38,10 @@ def test_padding_is_shaded_and_the_input_outlined():
     """mark_padding adds a shaded band per padded side and a dashed outline."""
     fig = figures.grid_figure(np.zeros((5, 6)))
     figures.mark_padding(fig, (5, 6), ((1, 1), (2, 0)))
-    shaded = [s for s in fig.layout.shapes if s.fillcolor == figures.PADDING_FILL]
+    shaded = [s for s in fig.layout.shapes if s.fillcolor == palette.PADDING_FILL]
     outline = [s for s in fig.layout.shapes if s.line.dash == "dash"]
     assert len(shaded) == 3 and len(outline) == 1
     assert (outline[0].x0, outline[0].x1, outline[0].y0, outline[0].y1) == (1.5, 5.5, 0.5, 3.5)
-
-
-def test_window_marks_every_tapped_cell():
-    """A dilated 2x2 kernel outlines four separate cells, two apart."""
-    t = trace_cell(np.zeros((5, 5)), np.ones((2, 2)), (0, 0), dilation_rate=2)
-    fig = figures.mark_window(figures.grid_figure(np.zeros((5, 5))), t)
-    corners = sorted((s.x0, s.y0) for s in fig.layout.shapes)
-    assert corners == [(-0.5, -0.5), (-0.5, 1.5), (1.5, -0.5), (1.5, 1.5)]
 
 
 def test_padding_bands_cover_the_padding_only():

@@ -6,8 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground import conv2d, trace_cell
-from playground import window_figures as wf
 from playground.conv import pad2d
+from playground.figures import grid, palette
+from playground.figures import window as wf
 
 X = np.arange(9, dtype=np.float32).reshape(3, 3)  # the book's 0..8
 K = np.array([[0, 1], [2, 3]], dtype=np.float32)
@@ -22,15 +23,15 @@ def _shapes(fig: go.Figure) -> list[dict]:
 
 
 def _polygons(trace: go.Scatter) -> list[tuple[float, float]]:
-    """Centres of the cells a cells_trace outlines."""
+    """Centres of the cells a cells_scatter outlines."""
     xs, ys = list(trace.x), list(trace.y)
     starts = [0, *(i + 1 for i, v in enumerate(xs[:-1]) if v is None)]
     return [(ys[i] + 0.5, xs[i] + 0.5) for i in starts]
 
 
-def test_cells_trace_draws_one_square_per_cell():
+def test_cells_scatter_draws_one_square_per_cell():
     """One closed square per cell, separated by gaps, in a single trace."""
-    trace = wf.cells_trace([(0, 0), (2, 3)], color="red", width=2)
+    trace = grid.cells_scatter([(0, 0), (2, 3)], color="red", width=2)
     assert _polygons(trace) == [(0, 0), (2, 3)]
     assert list(trace.x[:6]) == [-0.5, 0.5, 0.5, -0.5, -0.5, None]
 
@@ -61,7 +62,7 @@ def test_input_figure_draws_the_window_over_the_padding():
 def test_input_figure_uses_pale_blue_for_counts_and_grey_for_images():
     """The book's 0..8 get the pale scale; a [0, 1] image keeps the greys."""
     counts = wf.input_figure(X, ((0, 0), (0, 0)), _trace((0, 0)))
-    assert counts.data[0].colorscale[-1][1] == wf.COUNTS_SCALE[-1][1]
+    assert counts.data[0].colorscale[-1][1] == palette.COUNTS_SCALE[-1][1]
     image = np.eye(3, dtype=np.float32)
     greys = wf.input_figure(image, ((0, 0), (0, 0)), _trace((0, 0), image))
     assert greys.data[0].colorscale[-1][1] == "#ffffff"

@@ -1,10 +1,9 @@
 """The sliding-window page's grids: the padded input with the window, the products, the output.
 
-Each figure is built in ONE ``go.Figure(data, layout)`` call, in ``figures``'
-look (cell (r, c) centred at x = c, y = r, row 0 on top, 1-px gaps): Plotly
-validates on every ``update_*``/``add_shape`` call, and building in steps
-cost ~3x more (~50 ms per step for the three grids), with a class of 30
-playing the animation at once. Builders return ``go.Figure`` and never render.
+Each figure is built in ONE ``go.Figure(data, layout)`` call in the shared
+grid style (:mod:`playground.figures.grid`): building in steps cost ~3x more
+(~50 ms per step for the three grids), with a class of 30 playing the
+animation at once. Builders return ``go.Figure`` and never render.
 """
 
 from __future__ import annotations
@@ -12,16 +11,21 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from playground import figures
+from playground.figures import palette
+from playground.figures.grid import (
+    MARGIN,
+    cell_labels,
+    cells_rect,
+    cells_scatter,
+    grid_layout,
+    input_outline,
+    padding_bands,
+    rects_scatter,
+)
+from playground.figures.window_steps import step_position
 from playground.trace import WindowTrace, format_number
-from playground.window_view import step_position
 
-INPUT_EDGE = "#1f3b73"  # the real input's border inside the padding, as in figures
-PREVIOUS_LINE = "rgba(230, 95, 0, 0.9)"
-COUNTS_SCALE = [[0.0, "#ffffff"], [1.0, "#7fa7d6"]]  # pale: dark numbers stay readable
-FUTURE_FILL = "#eef0f4"
 HEIGHT = 380  # the most a grid may take: with the controls above, the page fits 1000 px
-MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}  # figures' margins, so the pages look alike
 
 
 def _cell_size(shape: tuple[int, int], px: int, height: int) -> float:
@@ -61,74 +65,22 @@ def _heatmap(z, text, vrange, colorscale, cell: float, **extra) -> go.Heatmap:
 
 
 def _layout(shape: tuple[int, int], title: str, cell: float, shapes=(), **extra) -> dict:
-    """figures' grid layout, only as tall as the grid, so neighbouring grids line up on top."""
-    h, w = shape
-    axis = {"showgrid": False, "zeroline": False, "constrain": "domain", "visible": False}
-    return {
-        # centred over the grid, not the figure: a narrow grid sits mid-column
-        "title": {
-            "text": title,
-            "x": 0.5,
-            "xref": "paper",
-            "xanchor": "center",
-            "font": {"size": 16},
-        },
-        "height": int(cell * h + MARGIN["t"] + MARGIN["b"]),
-        "margin": MARGIN,
-        "plot_bgcolor": "#c9ced8",  # shows in the 1-px gaps: grid lines even between white cells
-        "xaxis": {**axis, "range": [-0.5, w - 0.5]},
-        "yaxis": {**axis, "range": [h - 0.5, -0.5], "scaleanchor": "x"},
-        "shapes": list(shapes),
-        **extra,
-    }
-
-
-def _cell_text(array: np.ndarray) -> list[list[str]]:
-    return [[format_number(v, 2) for v in row] for row in array]
-
-
-def rects_trace(
-    rects, *, color: str = "rgba(0,0,0,0)", width: float = 0, fill: str | None = None
-) -> go.Scatter:
-    """Outline (and fill) many cell ranges ((r0, r1), (c0, c1)) with ONE trace.
-
-    A polygon per range, gaps between. Plotly's ``add_shape`` re-validates
-    every shape on each call (49 taps of a 7x7 kernel: ~0.6 s per redraw);
-    and shapes always cover every trace, while traces stack in order.
-    """
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for (r0, r1), (c0, c1) in rects:
-        xs += [c0 - 0.5, c1 + 0.5, c1 + 0.5, c0 - 0.5, c0 - 0.5, None]
-        ys += [r0 - 0.5, r0 - 0.5, r1 + 0.5, r1 + 0.5, r0 - 0.5, None]
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        line={"color": color, "width": width},
-        fill="toself" if fill else "none",
-        fillcolor=fill,
-        hoverinfo="skip",
-        showlegend=False,
-    )
-
-
-def cells_trace(cells, **style) -> go.Scatter:
-    """One square per (row, column) cell, in one trace; see ``rects_trace``."""
-    return rects_trace([((r, r), (c, c)) for r, c in cells], **style)
+    """The grid layout, only as tall as the grid, so neighbouring grids line up on top."""
+    height = cell * shape[0] + MARGIN["t"] + MARGIN["b"]
+    return grid_layout(shape, title, height=height, shapes=shapes, **extra)
 
 
 def _input_colours(padded: np.ndarray) -> tuple[tuple[float, float], list]:
-    """figures' colours, except pale blue for non-negative numbers past 1 (the book's 0..8).
+    """The grid colours, except pale blue for non-negative numbers past 1 (the book's 0..8).
 
     On the red half of the diverging scale the orange window would hardly
     show, and black cells would make a page of numbers heavy. Images in
     [0, 1] keep the greys (black is 0, as in the book's bars).
     """
     if padded.size and float(padded.min()) >= 0 and float(padded.max()) > 1:
-        return (0.0, float(padded.max())), COUNTS_SCALE
-    signed = figures.is_signed(padded)
-    return figures.color_range(padded), figures.DIVERGING if signed else figures.GREYS
+        return (0.0, float(padded.max())), palette.COUNTS_SCALE
+    signed = palette.is_signed(padded)
+    return palette.color_range(padded), palette.DIVERGING if signed else palette.GREYS
 
 
 def input_figure(
@@ -149,7 +101,7 @@ def input_figure(
     data = [
         _heatmap(
             padded,
-            _cell_text(padded),
+            cell_labels(padded),
             vrange,
             scale,
             cell,
@@ -158,20 +110,17 @@ def input_figure(
         )
     ]
     shapes = []
-    bands = figures.padding_bands(padded.shape, pads)
+    bands = padding_bands(padded.shape, pads)
     if bands:
-        # under the window's trace: a shape would cover the taps that sit in the padding
-        data.append(rects_trace(bands, fill=figures.PADDING_FILL))
-        (top, bottom), (left, right) = pads
-        h, w = padded.shape
-        edge = {"color": INPUT_EDGE, "width": 2, "dash": "dash"}
-        shapes.append(figures.cells_rect((top, h - bottom - 1), (left, w - right - 1), line=edge))
+        # under the window's scatter: a shape would cover the taps that sit in the padding
+        data.append(rects_scatter(bands, fill=palette.PADDING_FILL))
+        shapes.append(input_outline(padded.shape, pads))
     taps = [(r, c) for r in trace.rows for c in trace.cols]
-    data.append(cells_trace(taps, color=figures.WINDOW_LINE, width=3, fill=figures.WINDOW_FILL))
+    data.append(cells_scatter(taps, color=palette.WINDOW_LINE, width=3, fill=palette.WINDOW_FILL))
     if previous is not None:
         rows, cols = (previous.rows[0], previous.rows[-1]), (previous.cols[0], previous.cols[-1])
-        dotted = {"color": PREVIOUS_LINE, "width": 3, "dash": "dot"}
-        shapes.append(figures.cells_rect(rows, cols, line=dotted))
+        dotted = {"color": palette.PREVIOUS_LINE, "width": 3, "dash": "dot"}
+        shapes.append(cells_rect(rows, cols, line=dotted))
     return go.Figure(data, _layout(padded.shape, title, cell, shapes))
 
 
@@ -188,16 +137,14 @@ def products_figure(
         for vr, wr, pr in zip(trace.values, trace.weights, products, strict=True)
     ]
     # always the diverging scale: a product's sign is part of the lesson
-    vrange = figures.color_range(products) if figures.is_signed(products) else (-1.0, 1.0)
+    vrange = palette.color_range(products) if palette.is_signed(products) else (-1.0, 1.0)
     cell = _cell_size(products.shape, px, height)
-    data = [_heatmap(products, text, vrange, figures.DIVERGING, cell)]
+    data = [_heatmap(products, text, vrange, palette.DIVERGING, cell)]
     padding_taps = [(r, c) for (r, c), padded in np.ndenumerate(trace.in_padding) if padded]
     if padding_taps:
-        data.append(cells_trace(padding_taps, fill=figures.PADDING_FILL))
+        data.append(cells_scatter(padding_taps, fill=palette.PADDING_FILL))
     kh, kw = products.shape
-    frame = figures.cells_rect(
-        (0, kh - 1), (0, kw - 1), line={"color": figures.WINDOW_LINE, "width": 4}
-    )
+    frame = cells_rect((0, kh - 1), (0, kw - 1), line={"color": palette.WINDOW_LINE, "width": 4})
     return go.Figure(data, _layout((kh, kw), title, cell, [frame]))
 
 
@@ -224,12 +171,16 @@ def output_figure(
         [format_number(v, 2) if ok else "" for v, ok in zip(row, okr, strict=True)]
         for row, okr in zip(output, done, strict=True)
     ]
-    scale = figures.DIVERGING if figures.is_signed(output) else figures.GREYS
+    scale = palette.DIVERGING if palette.is_signed(output) else palette.GREYS
     rows, cols = np.divmod(np.arange(output.size), ow)
     data = [
-        _heatmap(np.where(done, output, np.nan), text, figures.color_range(output), scale, cell),
+        _heatmap(np.where(done, output, np.nan), text, palette.color_range(output), scale, cell),
         _heatmap(
-            np.where(done, np.nan, 0.0), None, (0, 1), [[0, FUTURE_FILL], [1, FUTURE_FILL]], cell
+            np.where(done, np.nan, 0.0),
+            None,
+            (0, 1),
+            [[0, palette.FUTURE_FILL], [1, palette.FUTURE_FILL]],
+            cell,
         ),
         go.Scatter(
             x=cols,
@@ -246,6 +197,6 @@ def output_figure(
         ),
     ]
     i, j = step_position(step, (oh, ow))
-    current = figures.cells_rect((i, i), (j, j), line={"color": figures.OUTPUT_LINE, "width": 4})
+    current = cells_rect((i, i), (j, j), line={"color": palette.OUTPUT_LINE, "width": 4})
     layout = _layout((oh, ow), title, cell, [current], dragmode=False, clickmode="event+select")
     return go.Figure(data, layout)

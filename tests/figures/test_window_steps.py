@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from playground import trace_cell
-from playground import window_view as wv
+from playground.figures import window_steps as wv
 
 X = np.arange(9, dtype=np.float32).reshape(3, 3)  # the book's 0..8
 K = np.array([[0, 1], [2, 3]], dtype=np.float32)
