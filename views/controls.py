@@ -15,8 +15,8 @@ import numpy as np
 import streamlit as st
 
 import playground
-from playground.explain import ConvSettings
 from playground.kernels import KERNELS
+from playground.settings import ConvSettings
 
 log = logging.getLogger(__name__)
 

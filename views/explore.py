@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import playground
-from playground import figures
-from playground.explain import ConvResult, ConvSettings, keras_code, run_conv
-from playground.export import grey_mapping_note
+from playground.figures import grid, palette
+from playground.figures.formulas import axis_latex, keras_code
+from playground.images.export import grey_mapping_note
+from playground.settings import ConvResult, ConvSettings, run_conv
 from views import controls
 from views.common import presenting
 
@@ -48,7 +49,7 @@ def _show_shapes(input_hw, result: ConvResult) -> None:
     )
     cols = st.columns(2)
     for col, axis in zip(cols, result.formula, strict=True):
-        col.latex(axis.latex)
+        col.latex(axis_latex(axis))
     st.caption(
         "n: input size, k: kernel size (with dilation d: (k-1)·d+1), p: padding added on both "
         "sides together, s: stride. The floor ⌊ ⌋ drops windows that would run off the edge."
@@ -57,20 +58,20 @@ def _show_shapes(input_hw, result: ConvResult) -> None:
 
 def _show_grids(result: ConvResult, settings: ConvSettings) -> None:
     left, middle, right = st.columns([5, 2, 5])
-    padded = figures.grid_figure(result.padded, title="Input (padding shaded)")
-    figures.mark_padding(padded, result.padded.shape, result.pads)
+    padded = grid.grid_figure(result.padded, title="Input (padding shaded)")
+    grid.mark_padding(padded, result.padded.shape, result.pads)
     left.plotly_chart(padded, width="stretch", config={"displayModeBar": False})
     kernel_title = "Kernel (flipped)" if settings.flip else "Kernel"
     shown_kernel = settings.weights[::-1, ::-1] if settings.flip else settings.weights
     middle.plotly_chart(
-        figures.grid_figure(shown_kernel, title=kernel_title, px=200, numeric=True),
+        grid.grid_figure(shown_kernel, title=kernel_title, px=200, numeric=True),
         width="stretch",
         config={"displayModeBar": False},
     )
     if settings.bias:
         middle.caption(f"Bias: {settings.bias:g} is added to every output cell.")
     right.plotly_chart(
-        figures.grid_figure(result.output, title="Output feature map"),
+        grid.grid_figure(result.output, title="Output feature map"),
         width="stretch",
         config={"displayModeBar": False},
     )
@@ -79,7 +80,7 @@ def _show_grids(result: ConvResult, settings: ConvSettings) -> None:
         f"Values from {low:.3g} to {high:.3g}. "
         + (
             "Blue is negative, red positive, white zero."
-            if figures.is_signed(result.output)
+            if palette.is_signed(result.output)
             else "Black is 0, white is 1."
         )
     )
