@@ -1,10 +1,18 @@
-"""Run one page in AppTest, the way streamlit_app.py frames it."""
+"""Run one page in AppTest, the way streamlit_app.py frames it.
+
+Every run fails the test when the page shows the guard's sentence
+(``views.common.FALLBACK_ERROR``): the guard keeps students from seeing a
+traceback, so without this check a crashed page would still pass a test
+that only looks at ``at.exception``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from views.common import FALLBACK_ERROR
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,9 +25,36 @@ common.guarded({page}.render)()
 """
 
 
-def page_app(page: str, *, query: dict[str, str] | None = None, timeout: float = 30) -> AppTest:
+class GuardedAppTest(AppTest):
+    """An AppTest whose every run (also a widget's ``.run()``) checks the page did not crash."""
+
+    expect_guard: bool = False  # a test of the guard itself sets this
+
+    def _run(self, *args, **kwargs) -> AppTest:
+        result = super()._run(*args, **kwargs)
+        if not self.expect_guard:
+            assert_not_guarded(result)
+        return result
+
+
+def assert_not_guarded(at: AppTest) -> None:
+    """Fail with the page's own words when it crashed behind the guard."""
+    guarded = [e.value for e in at.error if e.value == FALLBACK_ERROR]
+    assert not guarded, "the page crashed and showed the guard's sentence (see the log above)"
+
+
+def page_app(
+    page: str,
+    *,
+    query: dict[str, str] | None = None,
+    timeout: float = 30,
+    expect_guard: bool = False,
+) -> AppTest:
     """An AppTest of ``views.<page>.render``; ``query`` fills the URL's query string."""
-    at = AppTest.from_string(_SCRIPT.format(root=str(ROOT), page=page), default_timeout=timeout)
+    at = GuardedAppTest.from_string(
+        _SCRIPT.format(root=str(ROOT), page=page), default_timeout=timeout
+    )
+    at.expect_guard = expect_guard
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at

@@ -20,6 +20,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.page_harness import GuardedAppTest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = f"""
 import sys
@@ -35,8 +37,9 @@ def page():
     """Make AppTests of the page; stop whatever they left training."""
     made: list[AppTest] = []
 
-    def make(query: dict[str, str] | None = None) -> AppTest:
-        at = AppTest.from_string(SCRIPT, default_timeout=60)
+    def make(query: dict[str, str] | None = None, *, expect_guard: bool = False) -> AppTest:
+        at = GuardedAppTest.from_string(SCRIPT, default_timeout=60)
+        at.expect_guard = expect_guard
         for key, value in (query or {}).items():
             at.query_params[key] = value
         made.append(at)
@@ -101,6 +104,8 @@ def test_first_visit_draws_without_tensorflow():
     probe = f"""
 import sys
 from streamlit.testing.v1 import AppTest
+
+from tests.page_harness import GuardedAppTest
 at = AppTest.from_string({SCRIPT!r}, default_timeout=60).run()
 assert not at.exception, at.exception
 print(at.button(key="train").label, "tensorflow" in sys.modules)
@@ -175,13 +180,13 @@ def test_reset_clears_the_run(page):
 def test_step_advances_exactly_one_step_while_paused(page):
     """Step starts a held run; each further Step adds exactly one step."""
     at = page()
-    at.button(key="step").click().run()
+    at.button(key="learn_step").click().run()
     wait_until(at, lambda snap: snap.status == "paused" and snap.steps)
     held = len(job(at).snapshot().steps)
     at.run()
     assert status(at).startswith(f"Paused at step {held}/10, loss ")
     assert at.button(key="pause").label == "Resume"
-    at.button(key="step").click().run()
+    at.button(key="learn_step").click().run()
     wait_until(at, lambda snap: len(snap.steps) == held + 1)
     time.sleep(0.3)
     snap = job(at).snapshot()
@@ -195,7 +200,7 @@ def test_step_advances_exactly_one_step_while_paused(page):
 def test_resume_after_step_runs_to_the_end(page):
     """Pause's button reads Resume on a held run and finishes it."""
     at = page()
-    at.button(key="step").click().run()
+    at.button(key="learn_step").click().run()
     wait_until(at, lambda snap: snap.status == "paused" and snap.steps)
     at.run()
     at.button(key="pause").click().run()
@@ -306,7 +311,7 @@ def test_an_error_while_drawing_the_run_is_one_sentence(page, monkeypatch):
         raise RuntimeError("secret /srv/internal/path")
 
     monkeypatch.setattr(lv, "kernel_figure", broken)
-    at = page()
+    at = page(expect_guard=True)
     assert not at.exception
     assert [e.value for e in at.error] == [FALLBACK_ERROR]
     assert at.button(key="train").label == "Train"  # the rest of the page is drawn

@@ -169,7 +169,7 @@ def test_too_large_input_is_refused_with_a_sentence():
 def test_uploads_are_scaled_to_readable_grids():
     """A 100x80 photo is scaled so its longest side is 8 (at most 16): 8x6 pixels, 35 steps."""
     at = _run({"src": "Upload"})
-    assert at.slider(key="size").max == 16
+    assert at.slider(key="win_size").max == 16
     png = io.BytesIO()
     Image.fromarray(np.random.default_rng(0).integers(0, 255, (100, 80), np.uint8)).save(png, "PNG")
     at.get("file_uploader")[0].set_value(("photo.png", png.getvalue(), "image/png")).run()

@@ -30,6 +30,34 @@ BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
 
 
 @dataclass(frozen=True)
+class InputOptions:
+    """What one page lets a student choose as input.
+
+    Streamlit hands a keyed widget's value on to the next page that uses the
+    same key, so a key may only be shared by widgets that accept the same
+    values on every page (tests/test_page_transitions.py checks this). The
+    size and drawing-grid sliders have page-specific ranges, so each page
+    gives them its own keys through ``key_prefix``; the source, sample and
+    typed numbers are shared, and travel with the student.
+    """
+
+    max_side: int = 512
+    default_size: int = 64
+    draw_grids: tuple[int, int] = (8, 64)
+    default_source: str = "Sample"
+    key_prefix: str = ""
+    size_note: str | None = None  # said under the size slider, e.g. why this page's limit is low
+
+    @property
+    def size_key(self) -> str:
+        return f"{self.key_prefix}size"
+
+    @property
+    def grid_key(self) -> str:
+        return f"{self.key_prefix}grid"
+
+
+@dataclass(frozen=True)
 class InputImage:
     """The chosen input: an array, or None with a student-facing error sentence."""
 
@@ -68,21 +96,15 @@ def load_upload(data: bytes, max_side: int) -> np.ndarray:
 # ---------------------------------------------------------------- input
 
 
-def input_panel(
-    *,
-    max_side: int = 512,
-    default_size: int = 64,
-    draw_grids=(8, 64),
-    default_source: str = "Sample",
-) -> InputImage:
+def input_panel(options: InputOptions = InputOptions()) -> InputImage:
     """Sample, drawing, upload or typed matrix -> float32 (H, W) image in [0, 1] (or numbers).
 
-    ``default_source`` (one of ``SOURCES``) is what a link without ``src`` opens with.
+    ``options.default_source`` (one of ``SOURCES``) is what a link without ``src`` opens with.
     """
     source = st.radio(
         "Input",
         SOURCES,
-        index=SOURCES.index(default_source),
+        index=SOURCES.index(options.default_source),
         horizontal=True,
         key="src",
         bind="query-params",
@@ -97,20 +119,12 @@ def input_panel(
             bind="query-params",
         )
         st.caption(playground.SAMPLES[name].description)
-        size = st.slider(
-            "Longest side (pixels)",
-            4,
-            max_side,
-            min(default_size, max_side),
-            key="size",
-            bind="query-params",
-            help="Large photos are scaled down to this size; small drawings are kept as they are.",
-        )
+        size = _size_slider(options)
         return InputImage(cached_sample(name, size), playground.SAMPLES[name].title)
     if source == "Draw":
-        return _draw_panel(draw_grids)
+        return _draw_panel(options)
     if source == "Upload":
-        return _upload_panel(max_side, default_size)
+        return _upload_panel(options)
     text = st.text_area(
         "Numbers (one row per line, separated by spaces or commas)",
         BOOK_MATRIX,
@@ -124,20 +138,28 @@ def input_panel(
         return InputImage(None, "typed matrix", str(exc))
 
 
-def _upload_panel(max_side: int, default_size: int) -> InputImage:
+def _size_slider(options: InputOptions) -> int:
+    size = st.slider(
+        "Longest side (pixels)",
+        4,
+        options.max_side,
+        min(options.default_size, options.max_side),
+        key=options.size_key,
+        bind="query-params",
+        help="Large photos are scaled down to this size; small drawings are kept as they are.",
+    )
+    if options.size_note:
+        st.caption(options.size_note)
+    return size
+
+
+def _upload_panel(options: InputOptions) -> InputImage:
     upload = st.file_uploader(
         "Upload an image (PNG, JPEG, GIF, BMP, WEBP or TIFF)",
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
         key="upload",
     )
-    size = st.slider(
-        "Longest side (pixels)",
-        4,
-        max_side,
-        min(default_size, max_side),
-        key="size",
-        bind="query-params",
-    )
+    size = _size_slider(options)
     if upload is None:
         return InputImage(None, "upload", "Choose an image file to start.", source_missing=True)
     try:
@@ -146,17 +168,17 @@ def _upload_panel(max_side: int, default_size: int) -> InputImage:
         return InputImage(None, upload.name, str(exc))
 
 
-def _draw_panel(draw_grids) -> InputImage:
+def _draw_panel(options: InputOptions) -> InputImage:
     from streamlit_drawable_canvas import st_canvas  # imported here: only this panel needs it
 
-    low, high = draw_grids
+    low, high = options.draw_grids
     left, right = st.columns(2)
     grid = left.slider(
         "Grid (cells per side)",
         low,
         high,
         min(max(low, 16), high),
-        key="grid",
+        key=options.grid_key,
         bind="query-params",
     )
     strokes = right.radio(
@@ -361,14 +383,14 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
 
 
 def conv_sidebar(
-    *, input_options: dict | None = None, kernel_options: dict | None = None
+    input_options: InputOptions = InputOptions(), *, default_weights=None
 ) -> tuple[InputImage, ConvSettings]:
     """The sidebar the convolution pages share: input, kernel, then the layer's settings."""
     with st.sidebar:
         st.header("Input")
-        image = input_panel(**(input_options or {}))
+        image = input_panel(input_options)
         st.header("Kernel")
-        kernel = kernel_panel(**(kernel_options or {}))
+        kernel = kernel_panel(default_weights=default_weights)
         st.header("Layer")
         settings = settings_panel(kernel)
     return image, settings

@@ -147,7 +147,7 @@ def buttons(problem: Problem, settings: LearnSettings, fast: bool) -> None:
     )
     cols[2].button(
         "Step",
-        key="step",
+        key="learn_step",  # not "step": that is the Sliding window's scrubber
         icon=":material/skip_next:",
         on_click=_on_step,
         args=args,

@@ -25,7 +25,20 @@ from views import controls
 from views.common import presenting
 
 MAX_SIDE = 16  # beyond this the numbers in the cells stop being readable
-BOOK_KERNEL = ((0.0, 1.0), (2.0, 3.0))  # the book's first example, with the typed 0..8 matrix
+BOOK_KERNEL = ((0.0, 1.0), (2.0, 3.0))
+# its own size and grid keys ("win_"): Explore's photo size (up to 512) must not
+# arrive here, where 16 is the most; the sample, kernel and layer settings do travel
+INPUT_OPTIONS = controls.InputOptions(
+    max_side=MAX_SIDE,
+    default_size=8,
+    draw_grids=(4, MAX_SIDE),
+    default_source="Type numbers",
+    key_prefix="win_",
+    size_note=(
+        f"This page shows at most {MAX_SIDE}×{MAX_SIDE} pixels, so every number stays "
+        "readable. The Explore page keeps its own, larger size."
+    ),
+)  # the book's first example, with the typed 0..8 matrix
 # seconds per step; a student follows "slow", a teacher talking over it "normal"
 SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.4}
 STEP, PLAYING, LAST_TICK, SPEED, CLICK_VERSION = (
@@ -55,15 +68,7 @@ def render() -> None:
     st.title("The sliding window")
     if not presenting():
         st.caption(INTRO)
-    image, settings = controls.conv_sidebar(
-        input_options={
-            "max_side": MAX_SIDE,
-            "default_size": 8,
-            "draw_grids": (4, MAX_SIDE),
-            "default_source": "Type numbers",
-        },
-        kernel_options={"default_weights": BOOK_KERNEL},
-    )
+    image, settings = controls.conv_sidebar(INPUT_OPTIONS, default_weights=BOOK_KERNEL)
     if controls.explain_missing_input(image):
         return
     if max(image.array.shape) > MAX_SIDE:

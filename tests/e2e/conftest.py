@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from views.common import FALLBACK_ERROR
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM_ARGS = [
@@ -156,5 +158,18 @@ def open_app(page, url: str) -> None:
 
 
 def wait_idle(page) -> None:
-    """Wait for Streamlit's own 'not running' marker (what its e2e suite waits on)."""
+    """Wait for Streamlit's own 'not running' marker (what its e2e suite waits on).
+
+    Then fail if the page crashed: a traceback element, or the guard's plain
+    sentence that hides one from students (a test must never pass on it).
+    """
     page.wait_for_selector(IDLE, state="attached", timeout=60_000)
+    assert_not_crashed(page)
+
+
+def assert_not_crashed(page) -> None:
+    crashed = page.locator("[data-testid=stException]").or_(page.get_by_text(FALLBACK_ERROR))
+    if crashed.count():
+        raise AssertionError(
+            f"{page.url} crashed: {crashed.first.inner_text()[:300]!r} (see the server log)"
+        )

@@ -38,3 +38,33 @@ def output_shape_text(page: Page):
 
 def expect_shape(page: Page, shape: tuple[int, int]) -> None:
     expect(page.get_by_text(f"Output shape: {shape}", exact=True)).to_be_visible(timeout=30_000)
+
+
+def to_largest(page: Page, label: str, *, scope=None) -> None:
+    """Move a slider to its largest value (the End key)."""
+    slider = (scope or page).locator("[data-testid=stSlider]").filter(has_text=label).first
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    thumb.press("End")
+
+
+def set_number(page: Page, label: str, value: float, *, scope=None) -> None:
+    """Type a value into the number input whose label is ``label`` and confirm it."""
+    box = (scope or page).locator("[data-testid=stNumberInput]").filter(has_text=label).first
+    field = box.locator("input")
+    field.fill(str(value))
+    field.press("Enter")
+
+
+def draw_stroke(page: Page) -> None:
+    """Draw a diagonal stroke on the sidebar's drawing canvas."""
+    canvas = sidebar(page).locator("canvas.upper-canvas")
+    # the canvas mounts small and takes its 240x240 size a moment later: a
+    # stroke aimed before that misses it (seen as 238x36 in about half the runs)
+    expect(canvas).to_have_css("height", "240px")
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 40, box["y"] + 40)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(box["x"] + 40 + step * 20, box["y"] + 40 + step * 20, steps=2)
+    page.mouse.up()

@@ -286,8 +286,8 @@ while not job.snapshot().steps:
     time.sleep(0.01)
 during = names()
 job.stop()
-job.join(5)
-print(json.dumps({"id": job.id, "during": during, "after": names()}))
+ended = job.join(60)  # returns as soon as the run ends; 5 s was too short on a busy machine
+print(json.dumps({"id": job.id, "during": during, "after": names(), "ended": ended}))
 """
 
 
@@ -309,6 +309,7 @@ def test_training_threads_are_named_for_the_os_and_leave_no_namesake():
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert f"train-{seen['id']}" in seen["during"]
+    assert seen["ended"], "the run's thread did not end within 60 s of stop()"
     assert [n for n in seen["after"] if n.startswith("train-")] == []
 
 
