@@ -1,9 +1,5 @@
 """Convolution Playground: page config and navigation over the views; nothing else."""
 
-# Imported first, in the script thread: TensorFlow's first import (in a training
-# thread) also imports pandas, and a half-initialised pandas breaks Plotly in
-# every other session's thread ("partially initialized module 'pandas'").
-import pandas  # noqa: F401
 import streamlit as st
 
 from views import common, explore, learn, lessons, receptive_field, window

@@ -1,4 +1,4 @@
-"""Kernel-learning speed, retracing and memory (playground.learn).
+"""Kernel-learning speed, retracing and memory (playground.learning).
 
 Run from the repository root::
 
@@ -9,7 +9,7 @@ Run from the repository root::
    ``learn_kernel`` (compiled step) against a plain eager GradientTape loop
    doing the same arithmetic and reading the loss every step, as a page would.
 2. Many runs of random image sizes (8..96 px), kernels, strides, paddings
-   and all three optimizers: trace count of the step functions and RSS growth.
+   and all three optimizers: graphs built for the step functions and RSS growth.
 
 Prints a table and always exits 0; the "aim" column says what we hope for.
 """
@@ -28,7 +28,9 @@ if __package__ in (None, ""):  # run as a script: make the repo importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from playground.conv import conv2d
-from playground.learn import _tf, learn_kernel, trace_count
+from playground.learning.learn import learn_kernel
+from playground.learning.runtime import load_tensorflow
+from playground.learning.steps import compiled_graph_count
 
 SOBEL = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], np.float32)
 LR = 0.1
@@ -36,7 +38,7 @@ LR = 0.1
 
 def eager_loop(x: np.ndarray, y: np.ndarray, kernel0: np.ndarray, steps: int) -> float:
     """The plain eager version: GradientTape, tf.nn.conv2d, assign_sub, per-step loss."""
-    tf = _tf()
+    tf = load_tensorflow()
     x4, y4 = tf.constant(x[None, :, :, None]), tf.constant(y[None, :, :, None])
     kernel = tf.Variable(kernel0[:, :, None, None])
     start = time.perf_counter()
@@ -68,7 +70,7 @@ def bench_speed(steps: int, repeats: int) -> tuple[float, float]:
 
 
 def bench_varied(runs: int, steps: int) -> tuple[int, float, float]:
-    """Return (traces, RSS growth in MB after the first 10% of runs, seconds)."""
+    """Return (graphs built, RSS growth in MB after the first 10% of runs, seconds)."""
     rng = np.random.default_rng(1)
     process = psutil.Process()
     rss0, start = None, time.perf_counter()
@@ -90,7 +92,7 @@ def bench_varied(runs: int, steps: int) -> tuple[int, float, float]:
         ):  # fmt: skip
             pass
     growth = (process.memory_info().rss - rss0) / 2**20
-    return trace_count(), growth, time.perf_counter() - start
+    return compiled_graph_count(), growth, time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,10 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     repeats, runs, steps_per_run = (1, 60, 3) if args.quick else (3, 300, 5)
 
     start = time.perf_counter()
-    _tf()
+    load_tensorflow()
     import_s = time.perf_counter() - start
     compiled, eager = bench_speed(200, repeats)
-    traces, growth, varied_s = bench_varied(runs, steps_per_run)
+    graphs, growth, varied_s = bench_varied(runs, steps_per_run)
 
     rows = [
         ("TensorFlow import + gc.freeze", f"{import_s:.1f} s", ""),
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         ("200 steps 128x128 3x3, eager tape", f"{eager:.3f} s", ""),
         ("eager / compiled", f"{eager / compiled:.1f}x", ">= 3x"),
         (f"{runs} varied runs x {steps_per_run} steps", f"{varied_s:.1f} s", ""),
-        ("step-function traces", str(traces), "<= 3"),
+        ("step-function graphs built", str(graphs), "<= 3"),
         ("RSS growth over the runs", f"{growth:+.1f} MB", "< 50 MB"),
     ]
     print(f"bench_learn ({'quick' if args.quick else 'full'}, {os.cpu_count()} cores)")

@@ -1,4 +1,8 @@
-"""Convolution Playground's compute package: pure numpy/TensorFlow/Pillow/Plotly.
+"""Convolution Playground's compute package: numbers in, numbers out, no streamlit.
+
+Layers import only downward: ``views/`` (Streamlit pages) ->
+:mod:`playground.figures` (Plotly figures and the sentences pages show) ->
+the compute modules here (numpy, OpenCV, Pillow, TensorFlow for learning).
 
 Public names load lazily (PEP 562) so that ``import playground`` stays cheap:
 TensorFlow is only imported when something that needs it (learning, lessons)
@@ -14,42 +18,37 @@ from __future__ import annotations
 
 import importlib
 
-# public name -> submodule that defines it
+# public name -> the module (under playground.) that defines it
 _EXPORTS = {
-    # conv.py
     "corr2d": "conv",
     "conv2d": "conv",
     "pad2d": "conv",
-    "pool2d": "conv",
-    # shapes.py
+    "pool2d": "pooling",
     "output_shape": "shapes",
     "padding_amounts": "shapes",
     "LayerSpec": "shapes",
-    "receptive_field": "shapes",
     "stack_shapes": "shapes",
-    # trace.py
+    "receptive_field": "receptive",
     "WindowTrace": "trace",
     "trace_cell": "trace",
     "trace_steps": "trace",
-    # kernels.py
     "KERNELS": "kernels",
     "KernelPreset": "kernels",
     "get_kernel": "kernels",
-    # images.py
-    "ImageError": "images",
-    "load_image": "images",
-    "load_image_rgb": "images",
-    "canvas_to_array": "inputs",
-    "parse_matrix": "inputs",
-    "SAMPLES": "images",
-    "load_sample": "images",
-    "to_png_bytes": "images",
-    "to_csv_bytes": "images",
-    "to_npy_bytes": "images",
-    # learn.py (imports TensorFlow lazily, on first use)
-    "LearnStep": "learn",
-    "Diverged": "learn",
-    "learn_kernel": "learn",
+    "ImageError": "images.loading",
+    "load_image": "images.loading",
+    "load_image_rgb": "images.loading",
+    "canvas_to_array": "images.by_hand",
+    "parse_matrix": "images.by_hand",
+    "SAMPLES": "images.samples",
+    "load_sample": "images.samples",
+    "to_png_bytes": "images.export",
+    "to_csv_bytes": "images.export",
+    "to_npy_bytes": "images.export",
+    # imports TensorFlow lazily, on the first step
+    "LearnStep": "learning.learn",
+    "Diverged": "learning.learn",
+    "learn_kernel": "learning.learn",
 }
 
 __all__ = sorted(_EXPORTS)

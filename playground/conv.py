@@ -1,4 +1,4 @@
-"""2D cross-correlation ("convolution" in deep learning), padding and pooling.
+"""2D cross-correlation ("convolution" in deep learning) and padding.
 
 ``corr2d`` is the book's readable double loop, kept as the teaching version
 and the test oracle. ``conv2d`` is the fast path: it pads once with numpy
@@ -15,53 +15,15 @@ import cv2
 import numpy as np
 from numpy.typing import ArrayLike
 
-from playground.shapes import (
+from playground.shapes import Geometry, effective_kernel, geometry_of, resolve_geometry
+from playground.validation import (
+    Padding4,
+    Pair,
+    as_float_array,
     as_pair,
-    effective_kernel,
-    normalize_padding,
-    output_shape,
-    padding_amounts,
-    resolve_geometry,
+    check_bool,
+    is_real,
 )
-
-
-def as_float_array(value: ArrayLike, name: str, *, ndims: tuple[int, ...]) -> np.ndarray:
-    """Convert to a finite float32 array of one of the allowed ranks, or explain why not."""
-    try:
-        array = np.asarray(value)
-    except ValueError:
-        raise ValueError(
-            f"{name} must be a rectangular array of numbers; rows of different lengths were given."
-        ) from None
-    # kinds i/u/f: signed and unsigned integers and real floats (not bool, complex,
-    # str or object); a kind check costs ~1 us here, np.issubdtype ~8 us per call
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must hold real numbers; got values of type {array.dtype}.")
-    if array.ndim not in ndims:
-        allowed = " or ".join(str(n) for n in ndims)
-        raise ValueError(
-            f"{name} must have {allowed} dimensions; got shape {array.shape} "
-            f"({array.ndim} dimensions)."
-        )
-    if 0 in array.shape:
-        raise ValueError(f"{name} must not be empty; got shape {array.shape}.")
-    if not np.isfinite(array).all():
-        raise ValueError(
-            f"{name} contains NaN or infinite values; every entry must be a finite number."
-        )
-    if array.dtype.kind == "f" and array.dtype.itemsize > 4:
-        # a finite float64 such as 1e300 overflows to inf in float32: say so plainly
-        # instead of leaking numpy's overflow warning and then blaming "NaN or inf".
-        # Only wider floats can overflow (int64's maximum is ~9.2e18), so other
-        # input skips the second scan and the errstate context (~3 us a call).
-        with np.errstate(over="ignore"):
-            array = array.astype(np.float32)
-        if not np.isfinite(array).all():
-            raise ValueError(
-                f"{name} has values too large for float32 (beyond ±3.4e38); scale the values down."
-            )
-        return array
-    return array.astype(np.float32, copy=False)
 
 
 def corr2d(X: ArrayLike, K: ArrayLike) -> np.ndarray:
@@ -101,17 +63,33 @@ def corr2d(X: ArrayLike, K: ArrayLike) -> np.ndarray:
 
 def pad2d(
     x: ArrayLike,
-    kernel_hw,
+    kernel_hw: int | tuple[int, int],
     *,
-    strides=1,
-    padding="valid",
-    dilation_rate=1,
+    strides: int | tuple[int, int] = 1,
+    padding: str | int | tuple = "valid",
+    dilation_rate: int | tuple[int, int] = 1,
     value: float = 0.0,
 ) -> np.ndarray:
     """The input with the rows and columns that ``padding`` adds (float32).
 
-    Works on (H, W) or (H, W, C); channels are never padded.
+    Channels are never padded.
 
+    Parameters
+    ----------
+    x : array_like, shape (H, W) or (H, W, C)
+    kernel_hw : int or (kh, kw)
+        The kernel's size, before dilation: "same" and "full" depend on it.
+    strides, dilation_rate : int or (h, w) pair, each >= 1
+    padding : as for :func:`conv2d`
+    value : float
+        What the new cells hold; ``-inf`` is allowed (max pooling pads with it).
+
+    Returns
+    -------
+    np.ndarray, float32, shape (H + top + bottom, W + left + right[, C])
+
+    Examples
+    --------
     >>> pad2d([[1, 2], [3, 4]], (3, 3), padding="same")
     array([[0., 0., 0., 0.],
            [0., 1., 2., 0.],
@@ -119,18 +97,38 @@ def pad2d(
            [0., 0., 0., 0.]], dtype=float32)
     """
     x = as_float_array(x, "x", ndims=(2, 3))
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"value must be a real number; got {value!r}.")
-    fill = np.float32(value)  # -inf is allowed: max pooling pads with it
-    pads = padding_amounts(
-        x.shape[:2],
-        kernel_hw,
-        strides=strides,
-        padding=padding,
-        dilation_rate=dilation_rate,
+    fill = _fill_value(value)
+    geometry = geometry_of(
+        x.shape[:2], kernel_hw, strides=strides, padding=padding, dilation_rate=dilation_rate
     )
+    return pad_by(x, geometry.pads, fill)
+
+
+def pad2d_with_geometry(x: ArrayLike, geometry: Geometry, *, value: float = 0.0) -> np.ndarray:
+    """:func:`pad2d` with an already resolved geometry (one resolution per page rerun)."""
+    x = as_float_array(x, "x", ndims=(2, 3))
+    _check_input_hw(x, geometry)
+    return pad_by(x, geometry.pads, _fill_value(value))
+
+
+def _fill_value(value) -> np.float32:
+    if not is_real(value):
+        raise TypeError(f"value must be a real number; got {value!r}.")
+    return np.float32(value)  # -inf is allowed: max pooling pads with it
+
+
+def pad_by(x: np.ndarray, pads: Padding4, fill: np.float32) -> np.ndarray:
+    """Pad an already validated (H, W) or (H, W, C) array by ``pads`` with ``fill``."""
     widths = list(pads) + [(0, 0)] * (x.ndim - 2)
     return np.pad(x, widths, constant_values=fill)
+
+
+def _check_input_hw(x: np.ndarray, geometry: Geometry) -> None:
+    if tuple(x.shape[:2]) != geometry.input_hw:
+        raise ValueError(
+            f"x has spatial shape {x.shape[:2]}, but the geometry was resolved for an "
+            f"input of {geometry.input_hw}. Resolve it again for this input."
+        )
 
 
 def _standardize_kernel(kernel: np.ndarray, channels_in: int) -> np.ndarray:
@@ -173,10 +171,10 @@ def conv2d(
     x: ArrayLike,
     kernel: ArrayLike,
     *,
-    strides=1,
-    padding="valid",
-    dilation_rate=1,
-    bias=0.0,
+    strides: int | tuple[int, int] = 1,
+    padding: str | int | tuple = "valid",
+    dilation_rate: int | tuple[int, int] = 1,
+    bias: float | ArrayLike = 0.0,
     flip: bool = False,
 ) -> np.ndarray:
     """2D cross-correlation as in Keras' ``Conv2D`` and ``tf.nn.conv2d`` (float32).
@@ -197,7 +195,8 @@ def conv2d(
     Returns
     -------
     np.ndarray, float32
-        (OH, OW) for a 2D x with a 2D kernel, otherwise (OH, OW, C_out).
+        (OH, OW) for a 2D x with a 2D kernel, otherwise (OH, OW, C_out), with
+        (OH, OW) = ``output_shape((H, W), (kh, kw), ...)``.
 
     Examples
     --------
@@ -207,20 +206,52 @@ def conv2d(
     array([[9., 6.],
            [6., 4.]], dtype=float32)
     """
-    x = as_float_array(x, "x", ndims=(2, 3))
-    kernel = as_float_array(kernel, "kernel", ndims=(2, 4))
-    x3 = x if x.ndim == 3 else x[:, :, None]
-    k4 = _standardize_kernel(kernel, x3.shape[2])
-    if not isinstance(flip, bool):
-        raise TypeError(f"flip must be True or False; got {flip!r}.")
-    if flip:
-        k4 = k4[::-1, ::-1]
-    b = _standardize_bias(bias, k4.shape[3])
+    x, kernel, k4, b = _standardize(x, kernel, bias, flip)
     s = as_pair(strides, "strides")
     d = as_pair(dilation_rate, "dilation_rate")
-    pads, out_hw = resolve_geometry(x3.shape[:2], k4.shape[:2], s, d, padding)
+    geometry = resolve_geometry(x.shape[:2], k4.shape[:2], s, d, padding)
+    return _conv(x, kernel, k4, b, geometry)
+
+
+def conv2d_with_geometry(
+    x: ArrayLike,
+    kernel: ArrayLike,
+    geometry: Geometry,
+    *,
+    bias: float | ArrayLike = 0.0,
+    flip: bool = False,
+) -> np.ndarray:
+    """:func:`conv2d` with an already resolved geometry (one resolution per page rerun).
+
+    ``geometry`` must have been resolved for x's (H, W) and the kernel's (kh, kw).
+    """
+    x, kernel, k4, b = _standardize(x, kernel, bias, flip)
+    _check_input_hw(x, geometry)
+    if tuple(k4.shape[:2]) != geometry.kernel_hw:
+        raise ValueError(
+            f"kernel has spatial shape {k4.shape[:2]}, but the geometry was resolved for a "
+            f"kernel of {geometry.kernel_hw}. Resolve it again for this kernel."
+        )
+    return _conv(x, kernel, k4, b, geometry)
+
+
+def _standardize(x, kernel, bias, flip) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """x, kernel, the kernel as (kh, kw, C_in, C_out) (flipped if asked) and the bias."""
+    x = as_float_array(x, "x", ndims=(2, 3))
+    kernel = as_float_array(kernel, "kernel", ndims=(2, 4))
+    k4 = _standardize_kernel(kernel, x.shape[2] if x.ndim == 3 else 1)
+    if check_bool(flip, "flip"):
+        k4 = k4[::-1, ::-1]
+    return x, kernel, k4, _standardize_bias(bias, k4.shape[3])
+
+
+def _conv(
+    x: np.ndarray, kernel: np.ndarray, k4: np.ndarray, b: np.ndarray, geometry: Geometry
+) -> np.ndarray:
+    x3 = x if x.ndim == 3 else x[:, :, None]
+    pads, s, d = geometry.pads, geometry.strides, geometry.dilation_rate
     xp = np.pad(x3, [*pads, (0, 0)]) if any(any(side) for side in pads) else x3
-    out = _correlate(xp, _dilate(k4, d), out_hw, s)
+    out = _correlate(xp, _dilate(k4, d), geometry.output_hw, s)
     if b.any():
         out += b
     if x.ndim == 2 and kernel.ndim == 2:
@@ -228,7 +259,7 @@ def conv2d(
     return out
 
 
-def _dilate(k4: np.ndarray, d) -> np.ndarray:
+def _dilate(k4: np.ndarray, d: Pair) -> np.ndarray:
     """Spread the kernel's taps d apart with zeros between (an exact no-op for d = 1)."""
     if d == (1, 1):
         return k4
@@ -264,59 +295,10 @@ def _correlate(xp: np.ndarray, k4: np.ndarray, out_hw, s) -> np.ndarray:
     return np.stack(maps, axis=-1)
 
 
-def pool2d(
-    x: ArrayLike,
-    pool_size,
-    *,
-    strides=None,
-    padding="valid",
-    mode: str = "max",
-) -> np.ndarray:
-    """Max or average pooling with Keras' semantics (each channel on its own).
-
-    Parameters
-    ----------
-    x : array_like, shape (H, W) or (H, W, C)
-    pool_size : int or (h, w)
-    strides : int or (h, w); defaults to ``pool_size``, as in Keras
-    padding : "valid" or "same" (TensorFlow's placement), or an explicit
-        padding as for ``conv2d``. Padded cells never count: they are
-        ignored by "max" and left out of the "avg" denominator, as TensorFlow
-        does for "same".
-    mode : "max" or "avg"
-
-    Examples
-    --------
-    >>> X = [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
-    >>> pool2d(X, 2, strides=1)
-    array([[4., 5.],
-           [7., 8.]], dtype=float32)
-    >>> pool2d(X, 2, strides=1, mode="avg")
-    array([[2., 3.],
-           [5., 6.]], dtype=float32)
-    """
-    x = as_float_array(x, "x", ndims=(2, 3))
-    if mode not in ("max", "avg"):
-        raise ValueError(f"mode must be 'max' or 'avg'; got {mode!r}.")
-    size = as_pair(pool_size, "pool_size")
-    step = size if strides is None else as_pair(strides, "strides")
-    if normalize_padding(padding) == "full":
-        raise ValueError("padding='full' is not defined for pooling; use 'valid' or 'same'.")
-    x3 = x if x.ndim == 3 else x[:, :, None]
-    oh, ow = output_shape(x3.shape[:2], size, strides=step, padding=padding)
-    fill = -np.inf if mode == "max" else 0.0
-    xp = pad2d(x3, size, strides=step, padding=padding, value=fill)
-    windows = np.lib.stride_tricks.sliding_window_view(xp, size, axis=(0, 1))
-    windows = windows[: (oh - 1) * step[0] + 1 : step[0], : (ow - 1) * step[1] + 1 : step[1]]
-    if mode == "max":
-        out = windows.max(axis=(-2, -1))
-    else:
-        real = pad2d(np.ones(x3.shape[:2], np.float32), size, strides=step, padding=padding)
-        counts = np.lib.stride_tricks.sliding_window_view(real, size)
-        counts = counts[: (oh - 1) * step[0] + 1 : step[0], : (ow - 1) * step[1] + 1 : step[1]]
-        out = windows.sum(axis=(-2, -1)) / counts.sum(axis=(-2, -1))[:, :, None]
-    out = out.astype(np.float32, copy=False)
-    return out if x.ndim == 3 else out[:, :, 0]
-
-
-__all__ = ["as_float_array", "conv2d", "corr2d", "pad2d", "pool2d"]
+__all__ = [
+    "conv2d",
+    "conv2d_with_geometry",
+    "corr2d",
+    "pad2d",
+    "pad2d_with_geometry",
+]

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from playground.conv import as_float_array
-from playground.shapes import as_pair, resolve_geometry
+from playground.shapes import resolve_geometry
+from playground.validation import as_float_array, as_pair, check_bool, check_scalar_bias
 
 
 @dataclass(frozen=True)
@@ -81,20 +81,14 @@ class _Window:
     def __init__(self, x, kernel, strides, padding, dilation_rate, bias, flip):
         self.x = as_float_array(x, "x", ndims=(2,))
         kernel = as_float_array(kernel, "kernel", ndims=(2,))
-        self.kernel = kernel[::-1, ::-1] if flip else kernel
-        self.s = as_pair(strides, "strides")
-        self.d = as_pair(dilation_rate, "dilation_rate")
-        if not isinstance(flip, bool):
-            raise TypeError(f"flip must be True or False; got {flip!r}.")
+        s = as_pair(strides, "strides")
+        d = as_pair(dilation_rate, "dilation_rate")
+        self.kernel = kernel[::-1, ::-1] if check_bool(flip, "flip") else kernel
         # a trace draws one 2D kernel, so its bias is one number (conv2d also takes a list)
-        if isinstance(bias, bool) or not isinstance(bias, int | float | np.integer | np.floating):
-            raise TypeError(f"bias must be a number; got {bias!r}.")
-        self.bias = float(bias)
-        if not np.isfinite(self.bias):
-            raise ValueError(f"bias must be finite; got {bias!r}.")
-        self.pads, self.out_hw = resolve_geometry(
-            self.x.shape, self.kernel.shape, self.s, self.d, padding
-        )
+        self.bias = check_scalar_bias(bias)
+        self.geometry = resolve_geometry(self.x.shape, self.kernel.shape, s, d, padding)
+        self.s, self.d = s, d
+        self.pads, self.out_hw = self.geometry.pads, self.geometry.output_hw
 
     def trace(self, i: int, j: int) -> WindowTrace:
         (top, _), (left, _) = self.pads
@@ -135,13 +129,34 @@ def trace_cell(
     kernel: ArrayLike,
     out_index: Sequence[int],
     *,
-    strides=1,
-    padding="valid",
-    dilation_rate=1,
+    strides: int | tuple[int, int] = 1,
+    padding: str | int | tuple = "valid",
+    dilation_rate: int | tuple[int, int] = 1,
     bias: float = 0.0,
     flip: bool = False,
 ) -> WindowTrace:
     """Trace one output cell of ``conv2d(x, kernel, ...)`` (2D input and kernel).
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W)
+    kernel : array_like, shape (kh, kw)
+    out_index : (int, int)
+        (row, column) of the output cell, each from 0.
+    strides, padding, dilation_rate, bias, flip
+        As for :func:`playground.conv2d`; ``bias`` is one number.
+
+    Returns
+    -------
+    WindowTrace
+        The window's cells, the values under it, the weights, the (kh, kw)
+        products, their sum, the bias and the value ``conv2d`` puts in that
+        cell.
+
+    Raises
+    ------
+    ValueError
+        When ``out_index`` lies outside the output, or the setting has no output.
 
     Examples
     --------

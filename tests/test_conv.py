@@ -12,8 +12,10 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from playground.conv import as_float_array, conv2d, corr2d, pad2d, pool2d
+from playground.conv import conv2d, corr2d, pad2d
+from playground.pooling import pool2d
 from playground.shapes import output_shape, padding_amounts
+from playground.validation import as_float_array
 
 # TensorFlow is a hard dependency and the oracle here, so it is imported at
 # module level (once per test process, ~5 s) rather than skipped when absent.

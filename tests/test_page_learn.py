@@ -212,13 +212,13 @@ def test_resume_after_step_runs_to_the_end(page):
 @pytest.mark.slow
 def test_a_full_server_puts_the_run_in_the_queue(page, monkeypatch):
     """With every slot taken, Train shows the place in the queue."""
-    from playground import learn_view as lv
-    from playground.training import TrainingManager
+    from playground.learning import problem as lv
+    from playground.learning.manager import TrainingManager
     from views import learn_run
 
     manager = TrainingManager(max_concurrent=1, max_steps=10**6, idle_timeout=60)
     problem = lv.book_problem()
-    blocker = manager.submit(**lv.learn_kwargs(problem, lv.LearnSettings(steps=10**6)))
+    blocker = manager.submit(lv.learn_request(problem, lv.LearnSettings(steps=10**6)))
     monkeypatch.setattr(learn_run, "training_manager", lambda: manager)
     try:
         at = page()
@@ -234,7 +234,7 @@ def test_a_full_server_puts_the_run_in_the_queue(page, monkeypatch):
 @pytest.mark.slow
 def test_a_step_cap_is_shown_as_info(page, monkeypatch):
     """A run cut by the server's step cap says so in an info box, not an error."""
-    from playground.training import TrainingManager
+    from playground.learning.manager import TrainingManager
     from views import learn_run
 
     manager = TrainingManager(max_concurrent=1, max_steps=4)
@@ -279,15 +279,15 @@ def test_link_opens_with_its_settings(page):
 @pytest.mark.slow
 def test_watch_speed_paces_the_run(page, monkeypatch):
     """'Watch it learn' asks for a step delay that makes a run last seconds; full speed none."""
-    from playground.training import TrainingManager
+    from playground.learning.manager import TrainingManager
     from views import learn_run
 
     delays: list[float] = []
 
     class PacedManager(TrainingManager):
-        def submit(self, *, session_id=None, step_delay=0.0, **learn_kwargs):
+        def submit(self, request, *, step_delay=0.0, **options):
             delays.append(step_delay)
-            return super().submit(session_id=session_id, step_delay=step_delay, **learn_kwargs)
+            return super().submit(request, step_delay=step_delay, **options)
 
     manager = PacedManager(max_concurrent=1)
     monkeypatch.setattr(learn_run, "training_manager", lambda: manager)
@@ -304,7 +304,7 @@ def test_watch_speed_paces_the_run(page, monkeypatch):
 
 def test_an_error_while_drawing_the_run_is_one_sentence(page, monkeypatch):
     """The polling fragment has its own guard: a failure is a plain sentence, no traceback."""
-    from playground import learn_view as lv
+    from playground.figures import learn as lv
     from views.common import FALLBACK_ERROR
 
     def broken(*args, **kwargs):

@@ -8,7 +8,7 @@ import re
 import pytest
 import streamlit as st
 
-from playground import lessons
+from playground.book import lessons
 from tests.page_harness import page_app
 
 QUICK = [lesson for lesson in lessons.LESSONS if not lesson.needs_tensorflow]

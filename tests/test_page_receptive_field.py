@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from playground.rf_view import PICK_TRACE_NAME
+from playground.figures.receptive import PICK_MARKERS_NAME
 from tests.page_harness import page_app
 
 
@@ -100,7 +100,7 @@ def test_chart_carries_the_click_targets():
     charts = at.get("plotly_chart")
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
-    pick = next(t for t in spec["data"] if t.get("name") == PICK_TRACE_NAME)
+    pick = next(t for t in spec["data"] if t.get("name") == PICK_MARKERS_NAME)
     assert len(pick["x"]) == 64
 
 

@@ -12,7 +12,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from playground.conv_view_data import unpack
+from playground.figures.conv_view_data import unpack
 from tests.page_harness import page_app
 
 BOOK_STEPS = [

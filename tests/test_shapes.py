@@ -12,18 +12,15 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from playground.conv import conv2d
+from playground.receptive import receptive_field, receptive_field_cells, receptive_field_size
 from playground.shapes import (
     LayerSpec,
-    as_pair,
     effective_kernel,
-    normalize_padding,
     output_shape,
     padding_amounts,
-    receptive_field,
-    receptive_field_cells,
-    receptive_field_size,
     stack_shapes,
 )
+from playground.validation import as_pair, normalize_padding
 from tests.strategies import padding_specs
 
 # ---------------------------------------------------------------- the book's shapes
@@ -344,7 +341,7 @@ def test_stack_shapes_names_the_failing_layer():
 def test_layer_spec_normalises():
     """LayerSpec turns ints into pairs and padding into its normal form once."""
     spec = LayerSpec(3, strides=2, padding="SAME", dilation_rate=1)
-    assert (spec.kernel, spec.strides, spec.padding, spec.dilation_rate) == (
+    assert (spec.kernel_hw, spec.strides, spec.padding, spec.dilation_rate) == (
         (3, 3),
         (2, 2),
         "same",
@@ -356,16 +353,16 @@ def test_layer_spec_normalises():
 def test_layer_spec_is_frozen():
     """LayerSpec is immutable (it is shared as a settings value)."""
     with pytest.raises(dataclasses.FrozenInstanceError):
-        LayerSpec().kernel = (5, 5)
+        LayerSpec().kernel_hw = (5, 5)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "exc", "match"),
     [
         (
-            {"kernel": (0, 3)},
+            {"kernel_hw": (0, 3)},
             ValueError,
-            "kernel must be at least 1 in each direction; got (0, 3).",
+            "kernel_hw must be at least 1 in each direction; got (0, 3).",
         ),
         ({"strides": 1.5}, TypeError, "strides must be an int or a pair of ints"),
         (
@@ -384,7 +381,7 @@ def test_layer_spec_rejects(kwargs, exc, match):
 
 layer_specs = st.builds(
     LayerSpec,
-    kernel=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+    kernel_hw=st.tuples(st.integers(1, 4), st.integers(1, 4)),
     strides=st.tuples(st.integers(1, 2), st.integers(1, 2)),
     padding=st.one_of(
         st.sampled_from(["valid", "same", "full"]),
@@ -410,7 +407,7 @@ def test_stack_shapes_chains_output_shape(hw, layers):
             expected.append(
                 output_shape(
                     expected[-1],
-                    layer.kernel,
+                    layer.kernel_hw,
                     strides=layer.strides,
                     padding=layer.padding,
                     dilation_rate=layer.dilation_rate,
@@ -503,7 +500,7 @@ def _run_stack(x, layers):
     for layer in layers:
         x = conv2d(
             x,
-            np.ones(layer.kernel, np.float32),
+            np.ones(layer.kernel_hw, np.float32),
             strides=layer.strides,
             padding=layer.padding,
             dilation_rate=layer.dilation_rate,

@@ -31,7 +31,7 @@ def test_every_key_is_a_streamlit_option(settings):
 
 
 def test_the_settings_the_app_relies_on(settings):
-    from playground.images import MAX_BYTES
+    from playground.images.loading import MAX_BYTES
 
     assert settings["server.maxUploadSize"] * 2**20 == MAX_BYTES
     assert settings["server.fileWatcherType"] == "none"

@@ -15,7 +15,7 @@ import numpy as np
 import streamlit as st
 
 import playground
-from playground.explain import ConvSettings
+from playground.settings import ConvSettings
 from views.kernel_panel import kernel_panel
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import playground
-from playground.explain import ConvResult, ConvSettings, keras_code, run_conv
-from playground.export import grey_mapping_note
+from playground.figures.formulas import axis_latex, keras_code
+from playground.images.export import grey_mapping_note
+from playground.settings import ConvResult, ConvSettings, run_conv
 from views import controls
 from views.common import presenting
 from views.components.conv_view import conv_view
@@ -55,7 +56,7 @@ def _show_shapes(input_hw, result: ConvResult) -> None:
     )
     cols = st.columns(2)
     for col, axis in zip(cols, result.formula, strict=True):
-        col.latex(axis.latex)
+        col.latex(axis_latex(axis))
     st.caption(
         "n: input size, k: kernel size (with dilation d: (k-1)·d+1), p: padding added on both "
         "sides together, s: stride. The floor ⌊ ⌋ drops windows that would run off the edge."

@@ -6,7 +6,7 @@ page; ``views.learn_run`` owns the run itself: the buttons, the background
 job and the polling fragment that draws it live.
 
 TensorFlow is imported by the first Train or Step on the server, never on a
-plain visit: ``playground.training`` and ``playground.learn`` load it lazily.
+plain visit: ``playground.learning`` loads it lazily.
 """
 
 from __future__ import annotations
@@ -14,9 +14,21 @@ from __future__ import annotations
 import streamlit as st
 
 import playground
-from playground import figures
-from playground import learn_view as lv
+from playground.figures import grid
+from playground.figures.learn import LOSS_TITLES, OPTIMIZER_TITLES
 from playground.kernels import KERNELS
+from playground.learning.problem import (
+    BOOK_SETTINGS,
+    CLIP_NORMS,
+    LEARNING_RATES,
+    MAX_SIDE,
+    MAX_STEPS,
+    OWN_SETTINGS,
+    LearnSettings,
+    Problem,
+    book_problem,
+    make_problem,
+)
 from views import controls, learn_run
 
 INTRO = (
@@ -35,10 +47,10 @@ DEFAULT_IMAGE, DEFAULT_SIZE, DEFAULT_KERNEL = "digit", 28, "sobel_left"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _own_problem(image: str, size: int, kernel: str) -> lv.Problem:
+def _own_problem(image: str, size: int, kernel: str) -> Problem:
     x = controls.cached_sample(image, size)
     title = f"{playground.SAMPLES[image].title} at {size} px, hidden {KERNELS[kernel].title}"
-    return lv.make_problem(x, KERNELS[kernel].weights, title=title)
+    return make_problem(x, KERNELS[kernel].weights, title=title)
 
 
 def render() -> None:
@@ -62,7 +74,7 @@ def render() -> None:
 
 def _load_recommended() -> None:
     """Switching the problem loads settings that work for it (any can be changed)."""
-    chosen = lv.BOOK_SETTINGS if st.session_state["problem"] == "book" else lv.OWN_SETTINGS
+    chosen = BOOK_SETTINGS if st.session_state["problem"] == "book" else OWN_SETTINGS
     st.session_state.update(
         lr=chosen.lr,
         optimizer=chosen.optimizer,
@@ -71,7 +83,7 @@ def _load_recommended() -> None:
     )
 
 
-def _problem_panel() -> lv.Problem | None:
+def _problem_panel() -> Problem | None:
     choice = st.radio(
         "What to learn",
         tuple(PROBLEMS),
@@ -83,7 +95,7 @@ def _problem_panel() -> lv.Problem | None:
     )
     if choice == "book":
         st.caption(BOOK_NOTE)
-        return lv.book_problem()
+        return book_problem()
     names = list(playground.SAMPLES)
     image = st.selectbox(
         "Input image x",
@@ -96,7 +108,7 @@ def _problem_panel() -> lv.Problem | None:
     size = st.slider(
         "Longest side (pixels)",
         8,
-        lv.MAX_SIDE,
+        MAX_SIDE,
         DEFAULT_SIZE,
         key="image_size",
         bind="query-params",
@@ -119,11 +131,11 @@ def _problem_panel() -> lv.Problem | None:
         return None
 
 
-def _settings_panel() -> tuple[lv.LearnSettings, bool]:
-    default = lv.BOOK_SETTINGS
+def _settings_panel() -> tuple[LearnSettings, bool]:
+    default = BOOK_SETTINGS
     lr = st.select_slider(
         "Learning rate",
-        lv.LEARNING_RATES,
+        LEARNING_RATES,
         value=default.lr,
         format_func=lambda v: f"{v:g}",
         key="lr",
@@ -132,8 +144,8 @@ def _settings_panel() -> tuple[lv.LearnSettings, bool]:
     )
     optimizer = st.radio(
         "Optimizer",
-        tuple(lv.OPTIMIZER_TITLES),
-        format_func=lv.OPTIMIZER_TITLES.get,
+        tuple(OPTIMIZER_TITLES),
+        format_func=OPTIMIZER_TITLES.get,
         horizontal=True,
         key="optimizer",
         bind="query-params",
@@ -142,17 +154,15 @@ def _settings_panel() -> tuple[lv.LearnSettings, bool]:
     )
     loss = st.radio(
         "Loss",
-        tuple(lv.LOSS_TITLES),
-        format_func=lv.LOSS_TITLES.get,
+        tuple(LOSS_TITLES),
+        format_func=LOSS_TITLES.get,
         horizontal=True,
         key="loss",
         bind="query-params",
         help="Sum of squared errors over the output (the book's), or their mean: the sum grows "
         "with the image, so a big image needs a smaller learning rate.",
     )
-    steps = st.slider(
-        "Steps", 1, lv.MAX_STEPS, default.steps, key="train_steps", bind="query-params"
-    )
+    steps = st.slider("Steps", 1, MAX_STEPS, default.steps, key="train_steps", bind="query-params")
     seed = st.number_input(
         "Seed of the random starting kernel",
         0,
@@ -163,7 +173,7 @@ def _settings_panel() -> tuple[lv.LearnSettings, bool]:
     )
     clipnorm = st.select_slider(
         "Gradient clipping (largest gradient norm)",
-        lv.CLIP_NORMS,
+        CLIP_NORMS,
         value=0.0,
         format_func=lambda v: "off" if v == 0 else f"{v:g}",
         key="clip",
@@ -184,20 +194,20 @@ def _settings_panel() -> tuple[lv.LearnSettings, bool]:
         )
         == "fast"
     )
-    settings = lv.LearnSettings(lr, optimizer, loss, steps, int(seed), use_bias, clipnorm)
+    settings = LearnSettings(lr, optimizer, loss, steps, int(seed), use_bias, clipnorm)
     return settings, fast
 
 
-def _show_data(problem: lv.Problem) -> None:
+def _show_data(problem: Problem) -> None:
     with st.expander("What the network sees: the input x and the target y", expanded=False):
         left, right = st.columns(2)
         left.plotly_chart(
-            figures.grid_figure(problem.x, title=f"x ({problem.x.shape[0]}×{problem.x.shape[1]})"),
+            grid.grid_figure(problem.x, title=f"x ({problem.x.shape[0]}×{problem.x.shape[1]})"),
             width="stretch",
             config={"displayModeBar": False},
         )
         right.plotly_chart(
-            figures.grid_figure(problem.y, title=f"y ({problem.y.shape[0]}×{problem.y.shape[1]})"),
+            grid.grid_figure(problem.y, title=f"y ({problem.y.shape[0]}×{problem.y.shape[1]})"),
             width="stretch",
             config={"displayModeBar": False},
         )

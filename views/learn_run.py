@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from playground import learn_view as lv
-from playground.training import TrainingJob, TrainingManager, max_trainings_setting
+from playground.figures import learn as learn_figures
+from playground.learning.job import TrainingJob
+from playground.learning.manager import TrainingManager, max_trainings_setting
+from playground.learning.problem import MAX_STEPS, LearnSettings, Problem, learn_request
 from views.common import FALLBACK_ERROR
 
 log = logging.getLogger(__name__)
@@ -41,8 +43,8 @@ class Run:
     """A session's training job and what it was asked to learn."""
 
     job: TrainingJob
-    problem: lv.Problem
-    settings: lv.LearnSettings
+    problem: Problem
+    settings: LearnSettings
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,7 +55,7 @@ def training_manager() -> TrainingManager:
     except ValueError as exc:  # the teacher's setting: say so in the terminal, keep teaching
         slots = max_trainings_setting({})
         log.warning("%s Using %d.", exc, slots)
-    return TrainingManager(max_concurrent=slots, max_steps=lv.MAX_STEPS)
+    return TrainingManager(max_concurrent=slots, max_steps=MAX_STEPS)
 
 
 # ---------------------------------------------------------------- buttons
@@ -65,22 +67,19 @@ def _session_id() -> str:
 
 
 def _start(
-    problem: lv.Problem, settings: lv.LearnSettings, fast: bool, *, held: bool = False
+    problem: Problem, settings: LearnSettings, fast: bool, *, held: bool = False
 ) -> TrainingJob | None:
-    # Importing TensorFlow in the job thread imports pandas too; while pandas is
-    # half-initialised in sys.modules, Plotly in every other session's thread
-    # fails ("partially initialized module 'pandas' has no attribute 'Series'").
-    # Import it here, in the script thread, before any run can start.
-    import pandas  # noqa: F401
-
     manager = training_manager()
-    kwargs = lv.learn_kwargs(problem, settings)
     # "Watch" paces a run to last about RUN_SECONDS: the book's 10 steps take milliseconds
-    kwargs["step_delay"] = 0.0 if fast else min(MAX_STEP_DELAY, RUN_SECONDS / settings.steps)
-    kwargs["paused"] = held  # a held start makes the first Step exactly one step
+    step_delay = 0.0 if fast else min(MAX_STEP_DELAY, RUN_SECONDS / settings.steps)
     st.session_state.pop(ERROR, None)
     try:
-        job = manager.submit(session_id=_session_id(), **kwargs)
+        job = manager.submit(
+            learn_request(problem, settings),
+            session_id=_session_id(),
+            paused=held,  # a held start makes the first Step exactly one step
+            step_delay=step_delay,
+        )
     except (ValueError, TypeError, RuntimeError) as exc:
         st.session_state[ERROR] = str(exc)
         return None
@@ -122,7 +121,7 @@ def _on_reset() -> None:
     st.session_state.pop(FIGURES, None)
 
 
-def buttons(problem: lv.Problem, settings: lv.LearnSettings, fast: bool) -> None:
+def buttons(problem: Problem, settings: LearnSettings, fast: bool) -> None:
     run = _current()
     status = run.job.snapshot().status if run else None
     active = status in ("queued", "running", "paused")
@@ -171,14 +170,14 @@ def buttons(problem: lv.Problem, settings: lv.LearnSettings, fast: bool) -> None
 # ---------------------------------------------------------------- live area
 
 
-def live_area(problem: lv.Problem, settings: lv.LearnSettings) -> None:
+def live_area(problem: Problem, settings: LearnSettings) -> None:
     run = _current()
     status = run.job.snapshot().status if run else None
     every = POLL_SECONDS.get(status)  # None once the run has ended: no more polling
     st.fragment(run_every=every)(_live)(problem, settings, every is not None)
 
 
-def _live(problem: lv.Problem, settings: lv.LearnSettings, polling: bool) -> None:
+def _live(problem: Problem, settings: LearnSettings, polling: bool) -> None:
     # A fragment's timed reruns bypass the page's guard (views.common.guarded):
     # an unexpected error here must also become one sentence, not a traceback.
     try:
@@ -188,15 +187,15 @@ def _live(problem: lv.Problem, settings: lv.LearnSettings, polling: bool) -> Non
         st.error(FALLBACK_ERROR)
 
 
-def _draw_live(problem: lv.Problem, settings: lv.LearnSettings, polling: bool) -> None:
+def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None:
     """Draw the current run; runs again every ``run_every`` seconds while it is active."""
     run = _current()
     snap = run.job.snapshot() if run else None
     if snap is not None and snap.active:
         run.job.heartbeat()  # the tab is open: keep the run alive
     ahead = training_manager().queue_position(run.job) if snap and snap.status == "queued" else None
-    st.markdown(f"#### {lv.status_line(snap, queue_ahead=ahead)}")
-    if snap is not None and (notice := lv.notice(snap)) is not None:
+    st.markdown(f"#### {learn_figures.status_line(snap, queue_ahead=ahead)}")
+    if snap is not None and (notice := learn_figures.notice(snap)) is not None:
         kind, text = notice
         (st.error if kind == "error" else st.info)(text)
     if run is not None and (run.problem.title, run.settings) != (problem.title, settings):
@@ -209,12 +208,14 @@ def _draw_live(problem: lv.Problem, settings: lv.LearnSettings, polling: bool) -
     left.plotly_chart(loss_fig, width="stretch", config={"displayModeBar": False})
     right.plotly_chart(kernel_fig, width="stretch", config={"displayModeBar": False})
     if snap is not None and snap.losses:
-        right.markdown(lv.result_sentence(snap, shown.true_kernel, use_bias=run.settings.use_bias))
+        right.markdown(
+            learn_figures.result_sentence(snap, shown.true_kernel, use_bias=run.settings.use_bias)
+        )
     if polling and (snap is None or not snap.active):
         st.rerun(scope="app")  # the run ended: redraw the page once, without the timer
 
 
-def _figures(run: Run | None, snap, problem: lv.Problem, log_scale: bool):
+def _figures(run: Run | None, snap, problem: Problem, log_scale: bool):
     """The two figures, rebuilt only when a step arrived (polling a paused run is cheap)."""
     key = (run.job.id if run else None, len(snap.steps) if snap else 0, log_scale, problem.title)
     cached = st.session_state.get(FIGURES)
@@ -222,14 +223,14 @@ def _figures(run: Run | None, snap, problem: lv.Problem, log_scale: bool):
         return cached[1]
     loss_name = run.settings.loss if run else "sum"
     built = (
-        lv.loss_figure(
+        learn_figures.loss_figure(
             snap.steps if snap else (),
             snap.losses if snap else (),
             log_scale=log_scale,
             total_steps=snap.total_steps if snap else None,
             loss_name=loss_name,
         ),
-        lv.kernel_figure(snap.kernel if snap else None, problem.true_kernel),
+        learn_figures.kernel_figure(snap.kernel if snap else None, problem.true_kernel),
     )
     st.session_state[FIGURES] = (key, built)
     return built

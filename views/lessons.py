@@ -14,8 +14,8 @@ import threading
 
 import streamlit as st
 
-from playground import lessons
-from playground.lessons import Lesson, LessonResult
+from playground.book import lessons
+from playground.book.lessons import Lesson, LessonResult
 
 SECTIONS = {
     "5.1": "Two-dimensional convolution",

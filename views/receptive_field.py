@@ -6,7 +6,10 @@ import logging
 
 import streamlit as st
 
-from playground import rf_view
+from playground import receptive
+from playground.figures import receptive as receptive_figures
+from playground.figures.formulas import term_latex
+from playground.receptive import FieldView, StackPlan
 from playground.shapes import LayerSpec
 from views.common import presenting
 
@@ -46,21 +49,21 @@ def render() -> None:
         layers = _layer_panels(count)
     with view:
         try:
-            plan = rf_view.plan_stack(n, layers)
+            plan = receptive.plan_stack(n, layers)
         except ValueError as exc:
             st.warning(f"This stack has no output. {exc}")
             cell_box.caption("No output cell: the stack has no output (see the warning).")
             return
         with cell_box:
             cell = _cell_panel(plan)
-        _draw(plan, rf_view.field_of(plan, cell))
+        _draw(plan, receptive.field_of(plan, cell))
 
 
-def _draw(plan: rf_view.StackPlan, field: rf_view.FieldView) -> None:
+def _draw(plan: StackPlan, field: FieldView) -> None:
     _headline(plan, field)
     chart_key = f"rf_pick_{field.cell[0]}_{field.cell[1]}"  # fresh per cell: a repeat click counts
     st.plotly_chart(
-        rf_view.stack_figure(plan, field, width_px=FIGURE_WIDTH_PX),
+        receptive_figures.stack_figure(plan, field, width_px=FIGURE_WIDTH_PX),
         key=chart_key,
         on_select=lambda: _on_pick(chart_key),
         selection_mode="points",
@@ -105,14 +108,14 @@ def _on_pick(chart_key: str) -> None:
     """
     try:
         event = st.session_state.get(chart_key)
-        cell = rf_view.picked_cell(event.selection.points if event is not None else [])
+        cell = receptive_figures.picked_cell(event.selection.points if event is not None else [])
         if cell is not None:
             st.session_state["row"], st.session_state["col"] = cell
     except Exception:
         log.exception("receptive field: could not read the clicked cell")
 
 
-def _cell_panel(plan: rf_view.StackPlan) -> tuple[int, int]:
+def _cell_panel(plan: StackPlan) -> tuple[int, int]:
     """Row and column of the output cell; out-of-range values fall back to the middle."""
     h, w = plan.output_hw
     middle = plan.middle_cell
@@ -123,7 +126,7 @@ def _cell_panel(plan: rf_view.StackPlan) -> tuple[int, int]:
     return row, col
 
 
-def _headline(plan: rf_view.StackPlan, field: rf_view.FieldView) -> None:
+def _headline(plan: StackPlan, field: FieldView) -> None:
     rh, rw = plan.field_size
     r, c = field.cell
     st.subheader(
@@ -146,8 +149,8 @@ def _headline(plan: rf_view.StackPlan, field: rf_view.FieldView) -> None:
         )
 
 
-def _formula(plan: rf_view.StackPlan) -> None:
+def _formula(plan: StackPlan) -> None:
     st.markdown("**Layer by layer** (rows; columns are the same for square kernels):")
     for term in plan.terms:
-        st.latex(term.latex)
+        st.latex(term_latex(term))
     st.caption(SYMBOLS)

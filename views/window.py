@@ -15,9 +15,9 @@ import html
 
 import streamlit as st
 
-from playground import figures
-from playground import window_view as wv
-from playground.explain import ConvResult, ConvSettings, run_conv
+from playground.figures import palette
+from playground.figures import window_steps as wv
+from playground.settings import ConvResult, ConvSettings, run_conv
 from playground.trace import trace_cell
 from views import controls
 from views.common import presenting
@@ -224,7 +224,7 @@ def _words(trace, previous, settings: ConvSettings, n_steps: int) -> None:
     # the result in the output cell's green, so the eye links "= 19" to that cell
     *first, last = [html.escape(line) for line in lines]
     terms, _, value = last.rpartition(" = ")
-    last = f'{terms} = <span style="color:{figures.OUTPUT_LINE}">{value}</span>'
+    last = f'{terms} = <span style="color:{palette.OUTPUT_LINE}">{value}</span>'
     # aria-label: the whole equation in one line, for screen readers (and tests)
     st.markdown(
         f'<div data-testid="window-equation" aria-label="{html.escape(trace.equation())}" '

@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import expect
 
-from playground.lessons import LESSONS
+from playground.book.lessons import LESSONS
 from tests.e2e.conftest import open_app
 from tests.e2e.helpers import nudge_slider, sidebar
 

@@ -1,7 +1,7 @@
 """The convolution view in the browser: a thin wrapper around the component in conv_view/.
 
 Python sends plain arrays and settings as one binary message per rerun
-(``playground.conv_view_data``) and gets plain events back. The input's
+(``playground.figures.conv_view_data``) and gets plain events back. The input's
 values travel once per session: the browser keeps them keyed by a content
 digest, and asks again (the ``need_input`` event) if it ever lacks them.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from playground.conv_view_data import ViewInput, build_message, input_digest
+from playground.figures.conv_view_data import ViewInput, build_message, input_digest
 
 ASSETS = Path(__file__).resolve().parent / "conv_view"
 JS_FILES = ("geometry.js", "arithmetic.js", "colour.js", "message.js", "draw.js", "view.js")

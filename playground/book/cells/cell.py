@@ -1,0 +1,48 @@
+"""What a book cell holds, and the helpers the section files write their cells with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["NOTES", "TF2", "Cell", "const_array", "f32", "join_cells"]
+
+NOTES = "D2L TF2 edition notes"
+TF2 = "D2L TF2 edition (Dive-into-DL-TensorFlow2.0)"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What the Lessons page shows for one lesson, besides the run itself.
+
+    ``book_code`` and ``book_output`` may span several of the book's cells;
+    the cells' sources, and their outputs, are then joined by a blank line
+    in the book's order.
+    """
+
+    section: str
+    title: str
+    source: str
+    explanation: str
+    book_code: str
+    book_output: str
+    expected: Any
+    note: str = ""
+    working_code: str = ""
+
+
+def const_array(values, dtype=np.float32) -> np.ndarray:
+    # read-only: these arrays are shared by every run and every session
+    array = np.array(values, dtype=dtype)
+    array.flags.writeable = False
+    return array
+
+
+def f32(values) -> np.ndarray:
+    return const_array(values)
+
+
+def join_cells(*parts: str) -> str:
+    return "\n\n".join(parts)

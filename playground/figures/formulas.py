@@ -1,0 +1,101 @@
+"""The formulas and code pages write out, with the numbers of the current setting.
+
+The book's output-size formula per axis (from :class:`playground.settings.AxisFormula`),
+the receptive-field recurrence per layer (from
+:class:`playground.receptive.LayerTerm`), and runnable Keras code that
+computes the same output map. Each formula comes as LaTeX (for ``st.latex``)
+and as plain text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.receptive import LayerTerm
+from playground.settings import AxisFormula, ConvSettings
+
+__all__ = ["axis_latex", "axis_text", "keras_code", "term_latex", "term_text"]
+
+
+def axis_latex(formula: AxisFormula) -> str:
+    """o = floor((n - k + p + s) / s) for one axis, symbols then numbers, in LaTeX."""
+    sym = "h" if formula.axis == "height" else "w"
+    k_term = f"k_{sym}" if formula.d == 1 else f"((k_{sym}-1)\\cdot d_{sym}+1)"
+    k_num = str(formula.k) if formula.d == 1 else f"(({formula.k}-1)\\cdot {formula.d}+1)"
+    p = formula.pad_before + formula.pad_after
+    return (
+        f"o_{sym} = \\left\\lfloor \\frac{{n_{sym} - {k_term} + p_{sym} + s_{sym}}}{{s_{sym}}}"
+        f"\\right\\rfloor = \\left\\lfloor \\frac{{{formula.n} - {k_num} + {p} + {formula.s}}}"
+        f"{{{formula.s}}} \\right\\rfloor = {formula.out}"
+    )
+
+
+def axis_text(formula: AxisFormula) -> str:
+    """'height: floor((8 - 3 + 2 + 1) / 1) = 8  (padding 1 + 1)'."""
+    p = formula.pad_before + formula.pad_after
+    k = str(formula.k) if formula.d == 1 else f"(({formula.k}-1)·{formula.d}+1)"
+    return (
+        f"{formula.axis}: floor(({formula.n} - {k} + {p} + {formula.s}) / {formula.s}) "
+        f"= {formula.out}  (padding {formula.pad_before} + {formula.pad_after})"
+    )
+
+
+def term_latex(term: LayerTerm) -> str:
+    """r_l = r_(l-1) + (k_l - 1)·d_l·j_(l-1) and j_l = j_(l-1)·s_l with numbers, in LaTeX."""
+    n, p = term.index, term.index - 1
+    return (
+        f"r_{n} = r_{p} + (k_{n}-1)\\cdot d_{n}\\cdot j_{p} = "
+        f"{term.r_prev} + ({term.k}-1)\\cdot {term.d}\\cdot {term.j_prev} = {term.r}"
+        f",\\qquad j_{n} = j_{p}\\cdot s_{n} = {term.j_prev}\\cdot {term.s} = {term.j}"
+    )
+
+
+def term_text(term: LayerTerm) -> str:
+    """The same recurrence step as plain text: 'Layer 2: r2 = r1 + ...; j2 = ...'."""
+    n, p = term.index, term.index - 1
+    return (
+        f"Layer {n}: r{n} = r{p} + (k{n} - 1)·d{n}·j{p} = "
+        f"{term.r_prev} + ({term.k} - 1)·{term.d}·{term.j_prev} = {term.r}; "
+        f"j{n} = j{p}·s{n} = {term.j_prev}·{term.s} = {term.j}"
+    )
+
+
+def _array_code(weights: np.ndarray) -> str:
+    rows = ", ".join("[" + ", ".join(f"{v:g}" for v in row) + "]" for row in weights)
+    return f"[{rows}]"
+
+
+def keras_code(input_hw, settings: ConvSettings) -> str:
+    """Runnable TensorFlow 2 / Keras 3 code that computes the same output map.
+
+    Keras' Conv2D knows only padding "valid" and "same"; any other padding is
+    written as an explicit ``tf.pad`` followed by a "valid" layer.
+    """
+    geometry = settings.geometry(input_hw)
+    h, w = geometry.input_hw
+    kh, kw = settings.kernel_hw
+    weights = settings.weights[::-1, ::-1] if settings.flip else settings.weights
+    lines = [
+        "import numpy as np",
+        "import tensorflow as tf",
+        "",
+        f"X = tf.random.uniform((1, {h}, {w}, 1))  # (batch, height, width, channels): "
+        "put your image here",
+        f"K = np.array({_array_code(weights)}, dtype=np.float32)",
+    ]
+    if settings.flip:
+        lines.append("# flip=True: the kernel above is already turned 180 degrees (convolution)")
+    keras_padding = settings.padding if settings.padding in ("valid", "same") else "valid"
+    if settings.padding not in ("valid", "same"):
+        (t, b), (left, r) = geometry.pads
+        lines.append(f"X = tf.pad(X, [[0, 0], [{t}, {b}], [{left}, {r}], [0, 0]])")
+    lines += [
+        "layer = tf.keras.layers.Conv2D(",
+        f"    1, kernel_size=({kh}, {kw}), strides={settings.strides}, padding={keras_padding!r},",
+        f"    dilation_rate={settings.dilation_rate}, use_bias=True)",
+        "layer.build(X.shape)",
+        f"layer.set_weights([K.reshape({kh}, {kw}, 1, 1), np.array([{settings.bias:g}])])",
+        "Y = layer(X)[0, :, :, 0]",
+        "print(Y.shape)",
+    ]
+    return "\n".join(lines)
