@@ -262,7 +262,9 @@ def _correlate(x3: np.ndarray, k4: np.ndarray, pads, out_hw, s) -> np.ndarray:
     anchor places dst[i, j] = sum k[u, v] * src[i + u - ay, j + v - ax]; so up
     to k - 1 padding cells per axis cost nothing and need no padded copy.
     """
-    if x3.shape[2] == k4.shape[3] == 1 and s == (1, 1):
+    # an input within one strip is one filter2D call there; _one_plane's edge
+    # bands would cost more Python than they save (64x64: ~50 us against ~25)
+    if x3.shape[2] == k4.shape[3] == 1 and s == (1, 1) and x3.nbytes > _STRIP_BYTES:
         return _one_plane(x3[:, :, 0], k4[:, :, 0, 0], pads, out_hw)[:, :, None]
     return _strips(x3, k4, pads, out_hw, s)
 
