@@ -1,20 +1,21 @@
 """2D cross-correlation ("convolution" in deep learning) and padding.
 
 ``corr2d`` is the book's readable double loop, kept as the teaching version
-and the test oracle. ``conv2d`` is the fast path: it pads once with numpy
-and hands each (input channel, output channel) plane to OpenCV's
-``filter2D``, a compiled SIMD correlation made for exactly this job
-(numpy shifted sums were measured 15-30x slower than it; see
-benchmarks/bench_conv.py). Strides keep every s-th row and column of the
-stride-1 map; dilation spreads the kernel with zeros first.
+and the test oracle. ``conv2d`` is the fast path: it hands each (input
+channel, output channel) plane to OpenCV's ``filter2D``, a compiled SIMD
+correlation made for exactly this job (numpy shifted sums were measured
+15-30x slower than it; see benchmarks/bench_conv.py), letting filter2D's
+zero border and anchor do the padding where they can. Strides keep every
+s-th row and column of the stride-1 map; dilation spreads the kernel with
+zeros first.
 """
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 from numpy.typing import ArrayLike
 
+from playground.planes import correlate_planes
 from playground.shapes import Geometry, effective_kernel, geometry_of, resolve_geometry
 from playground.validation import (
     Padding4,
@@ -250,8 +251,7 @@ def _conv(
 ) -> np.ndarray:
     x3 = x if x.ndim == 3 else x[:, :, None]
     pads, s, d = geometry.pads, geometry.strides, geometry.dilation_rate
-    xp = np.pad(x3, [*pads, (0, 0)]) if any(any(side) for side in pads) else x3
-    out = _correlate(xp, _dilate(k4, d), geometry.output_hw, s)
+    out = correlate_planes(x3, _dilate(k4, d), pads, geometry.output_hw, s)
     if b.any():
         out += b
     if x.ndim == 2 and kernel.ndim == 2:
@@ -266,33 +266,6 @@ def _dilate(k4: np.ndarray, d: Pair) -> np.ndarray:
     spread = np.zeros((*effective_kernel(k4.shape[:2], d), *k4.shape[2:]), dtype=np.float32)
     spread[:: d[0], :: d[1]] = k4
     return spread
-
-
-def _correlate(xp: np.ndarray, k4: np.ndarray, out_hw, s) -> np.ndarray:
-    """Valid correlation of every channel plane, summed over input channels, then strided."""
-    oh, ow = out_hw
-    rows, cols = (oh - 1) * s[0] + 1, (ow - 1) * s[1] + 1  # stride-1 map rows we keep
-    planes = [np.ascontiguousarray(xp[:, :, c]) for c in range(xp.shape[2])]
-    maps = []
-    for o in range(k4.shape[3]):
-        total = None
-        for c, plane in enumerate(planes):
-            # anchor (0, 0): dst[i, j] = sum k[u, v] * src[i + u, j + v]; the rows and
-            # columns we keep never reach past the padded input, so the border mode
-            # never contributes.
-            full = cv2.filter2D(
-                plane,
-                cv2.CV_32F,
-                np.ascontiguousarray(k4[:, :, c, o]),
-                anchor=(0, 0),
-                borderType=cv2.BORDER_CONSTANT,
-            )
-            kept = full[: rows : s[0], : cols : s[1]]
-            total = kept if total is None else total + kept
-        maps.append(total)
-    # one contiguous copy at the end (a fresh zeros array filled channel by channel
-    # was measured ~10x slower than filter2D itself at 1024x1024)
-    return np.stack(maps, axis=-1)
 
 
 __all__ = [
