@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from playground import output_shape
 from playground.kernels import KERNELS
 from tests.e2e.conftest import open_app
-from tests.e2e.helpers import choose, expect_shape, nudge_slider, pick_radio, sidebar
+from tests.e2e.helpers import choose, draw_stroke, expect_shape, nudge_slider, pick_radio, sidebar
 from tests.hostile_images import png_bomb, truncated_png
 
 CORRUPT = "could not be read|not an image|damaged|incomplete"
@@ -65,16 +65,7 @@ def test_drawing_a_stroke_changes_the_output(page, app_url):
     output = page.locator("[data-testid=conv-view] [data-testid=legend-output]")
     # an empty canvas is all background: the identity's output is all zeros
     expect(output).to_contain_text("Every value is 0.")
-    canvas = sidebar(page).locator("canvas.upper-canvas")
-    # the canvas mounts small and takes its 240x240 size a moment later: a
-    # stroke aimed before that misses it (seen as 238x36 in about half the runs)
-    expect(canvas).to_have_css("height", "240px")
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 40, box["y"] + 40)
-    page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(box["x"] + 40 + step * 20, box["y"] + 40 + step * 20, steps=2)
-    page.mouse.up()
+    draw_stroke(page)
     expect(output).not_to_contain_text("Every value is", timeout=30_000)
     ticks = page.locator("[data-testid=conv-view] [data-testid=colour-bar-output] span")
     expect(ticks.last).to_have_text(re.compile(r"^(0\.\d+|1)$"))

@@ -6,7 +6,6 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from playground import conv2d
 from playground.figures.receptive import (
     CHOSEN,
     HULL,
@@ -22,33 +21,6 @@ from playground.receptive import (
     plan_stack,
 )
 from playground.shapes import LayerSpec
-
-STACKS = [
-    (12, [LayerSpec(3), LayerSpec(3)]),
-    (12, [LayerSpec(3), LayerSpec(3, strides=2), LayerSpec(3)]),
-    (16, [LayerSpec(5, padding="same"), LayerSpec(3, strides=2, dilation_rate=2)]),
-    (9, [LayerSpec(2, strides=2, padding="same"), LayerSpec(3, dilation_rate=3, padding="same")]),
-    (20, [LayerSpec(3, dilation_rate=2), LayerSpec(4, strides=3), LayerSpec(1), LayerSpec(2)]),
-]
-
-
-def _touches(n: int, layers: list[LayerSpec], cell: tuple[int, int]) -> np.ndarray:
-    """Oracle: which input cells change output ``cell`` when set to 1, through real convs."""
-    hits = np.zeros((n, n), dtype=bool)
-    for a in range(n):
-        for b in range(n):
-            x = np.zeros((n, n), np.float32)
-            x[a, b] = 1.0
-            for layer in layers:
-                x = conv2d(
-                    x,
-                    np.ones(layer.kernel, np.float32),
-                    strides=layer.strides,
-                    padding=layer.padding,
-                    dilation_rate=layer.dilation_rate,
-                )
-            hits[a, b] = x[cell] > 0
-    return hits
 
 
 def test_figure_has_one_grid_per_map_and_pick_markers_on_the_last():
