@@ -162,3 +162,13 @@ def test_pure_data_list_is_current():
     """Every listed pure-data module exists and is really over the limit."""
     for module in PURE_DATA:
         assert len(MODULES[module].read_text(encoding="utf-8").splitlines()) > MAX_LINES
+
+
+VIEW_FILES = sorted([*(REPO_ROOT / "views").rglob("*.py"), REPO_ROOT / "streamlit_app.py"])
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_pages_stay_small_too(path):
+    """The same limit for the pages and panels: a page over it holds two ideas."""
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(REPO_ROOT)} has {lines} lines"
