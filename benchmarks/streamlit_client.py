@@ -18,7 +18,7 @@ It does what the frontend (``App.tsx``) does, as far as a load test needs:
   what a student would see as a failure: exception elements, ``st.error``
   alerts, a closed socket, a run that never finishes.
 
-Used by ``benchmarks/load_test.py`` and ``tests/test_load_client.py``.
+Used by ``benchmarks/classroom_load.py`` and ``tests/test_load_client.py``.
 Everything it opens is on the loopback address it is given.
 """
 

@@ -16,9 +16,9 @@ queued; then PASS/MISS per target. Everything runs on 127.0.0.1, every loop
 is bounded by the wave's duration and a per-run timeout, and the server is
 stopped at the end.
 
-    python -m benchmarks.load_test                      # 10, 30, 60 and 60 again, 60 s each
-    python -m benchmarks.load_test --quick              # 5 students, 30 s, to try it
-    python -m benchmarks.load_test --students 30 --duration 30 --no-faults
+    python -m benchmarks.classroom_load                      # 10, 30, 60 and 60 again, 60 s each
+    python -m benchmarks.classroom_load --quick              # 5 students, 30 s, to try it
+    python -m benchmarks.classroom_load --students 30 --duration 30 --no-faults
 """
 
 from __future__ import annotations
@@ -849,7 +849,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--app", default="streamlit_app.py")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--server-log", default="benchmarks/results/load_test_server.log")
+    parser.add_argument("--server-log", default="benchmarks/results/classroom_load_server.log")
     parser.add_argument(
         "--server-arg",
         action="append",
