@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -1211,7 +1212,24 @@ def _write_json(path: str, results: list[WaveStats]) -> None:
     )
 
 
+def print_profile(out_dir: Path, top: int = 22) -> None:
+    """The self-profiling server's summary (benchmarks/profile_server.py), once it stopped."""
+    from benchmarks.profile_server import summary
+
+    runs = out_dir / "runs.txt"
+    print(f"\n=== profile ({out_dir}): {runs.read_text().strip() if runs.exists() else '?'} ===")
+    for name, title in (("script.pstats", "script runs"), ("loop.pstats", "event loop")):
+        if (out_dir / name).exists():
+            print(summary(out_dir / name, title, top))
+
+
 async def run_all(args) -> int:
+    # every student's HTTP requests (cookies at open, uploads, downloads) run in
+    # threads; asyncio's default pool has cores + 4, and 200 browsers would queue
+    # behind 6 threads where real ones each have their own connections
+    asyncio.get_running_loop().set_default_executor(
+        concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="student-http")
+    )
     if args.hall:
         return await run_hall(args)
     sizes = [int(n) for n in (args.students or "10,30,60").split(",")]
@@ -1221,7 +1239,10 @@ async def run_all(args) -> int:
         labels.append(f"wave {len(sizes)} (again)")
     log = Path(args.server_log) if args.server_log else None
     extra = tuple(args.server_arg or ())
-    server = AppServer(args.app, host=HOST, log_path=log, extra_args=extra)
+    launcher = ()
+    if args.profile:
+        launcher = (sys.executable, "-m", "benchmarks.profile_server", "--out", args.profile)
+    server = AppServer(args.app, host=HOST, log_path=log, extra_args=extra, launcher=launcher)
     print(
         f"Starting: streamlit run {args.app} --server.port {server.port} (cwd {REPO_ROOT})"
         + (f" {' '.join(extra)}" if extra else "")
@@ -1238,6 +1259,8 @@ async def run_all(args) -> int:
     try:
         if not args.cold:
             await warm_up(server.port)
+        if args.profile:
+            os.kill(server.pid, signal.SIGUSR1)  # profile the waves, not the warm-up
         for i, (n, label) in enumerate(zip(sizes, labels, strict=True)):
             wave = Wave(args, server.port, n, label, seed=args.seed + i, server_pids=[server.pid])
             stats = await wave.run()
@@ -1249,6 +1272,8 @@ async def run_all(args) -> int:
         tracebacks = log.read_text(errors="replace").count("Traceback") if log else None
     finally:
         server.stop()
+    if args.profile:
+        print_profile(Path(args.profile))
     print("\n=== targets ===")
     checks = targets(results, threads)
     for text, ok in checks:
@@ -1306,6 +1331,10 @@ def main(argv=None) -> int:
         help="extra streamlit flag for an A/B run, e.g. --server-arg=--runner.postScriptGC=false",
     )
     parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument(
+        "--profile",
+        help="profile the (one-process) server with cProfile and write the profiles here",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.students, args.repeat_last = "5", False

@@ -645,8 +645,12 @@ class AppServer:
         port: int | None = None,
         log_path: Path | None = None,
         extra_args: tuple[str, ...] = (),
+        launcher: tuple[str, ...] = (),
     ):
         self.app, self.cwd, self.host = app, cwd, host
+        # what runs `streamlit`'s CLI instead of the streamlit script, e.g. the
+        # self-profiling wrapper (benchmarks/profile_server.py)
+        self.launcher = launcher
         self.port = port or free_port(host)
         self.log_path = log_path
         self.extra_args = extra_args
@@ -656,7 +660,7 @@ class AppServer:
     def start(self, timeout: float = 90.0) -> AppServer:
         streamlit = Path(sys.executable).with_name("streamlit")
         cmd = [
-            str(streamlit) if streamlit.exists() else "streamlit",
+            *(self.launcher or [str(streamlit) if streamlit.exists() else "streamlit"]),
             "run",
             self.app,
             "--server.port",
