@@ -168,6 +168,9 @@ class WaveStats:
     downloads: int = 0  # download-button files fetched by students
     http: Counter = field(default_factory=Counter)  # (upload|media, status) -> answers
     students_4xx: int = 0  # students who got at least one 4xx to an upload or media request
+    # answers from another replica than the student's cookie names (X-Served-By)
+    misrouted: Counter = field(default_factory=Counter)
+    routed: int = 0  # answers checked that way (0 without a balancer)
     error_replicas: Counter = field(default_factory=Counter)  # replica -> errors seen there
     replicas: Counter = field(default_factory=Counter)  # replica -> students opened on it
     reconnects: list[tuple[int, str, str, float]] = field(default_factory=list)
@@ -186,6 +189,8 @@ class Student:
         self.client = StreamlitClient(HOST, wave.port, timeout=RERUN_TIMEOUT, cookies=self.cookies)
         self.replica = SINGLE
         self.http: Counter = Counter()  # answers to this student's uploads and downloads
+        self.misrouted: Counter = Counter()
+        self.routed = 0
         self.status = ""  # the Learn page's status line, as last seen
         self.run_statuses: list[set[str]] = []  # per Train press: statuses seen
 
@@ -211,6 +216,8 @@ class Student:
         finally:
             await self._close_client()
             stats.http.update(self.http)
+            stats.misrouted.update(self.misrouted)
+            stats.routed += self.routed
             stats.students_4xx += any(
                 not isinstance(code, int) or code >= 400 for _, code in self.http
             )
@@ -235,6 +242,10 @@ class Student:
         self.client.fragment_latencies = []
         self.http.update(self.client.http)
         self.client.http.clear()
+        self.misrouted.update(self.client.misrouted)
+        self.client.misrouted.clear()
+        self.routed += self.client.routed
+        self.client.routed = 0
         await self.client.close()
 
     async def _reconnect(self, deadline: float) -> bool:
@@ -835,6 +846,12 @@ def print_wave(s: WaveStats) -> None:
     print(f"  errors              {sum(s.errors.values())}  {dict(s.errors) or ''}")
     print(f"  uploads (students)  {s.uploads}")
     print(f"  HTTP answers        {_fmt_http(s)}")
+    if s.routed:
+        print(
+            f"  answered elsewhere  {sum(s.misrouted.values())} of {s.routed} uploads and "
+            f"downloads came from another replica than the one holding the session "
+            f"{dict(s.misrouted) or ''}"
+        )
     if s.setup != "1 process":
         print(f"  students per replica {dict(sorted(s.replicas.items()))}")
         if s.error_replicas:
@@ -1169,10 +1186,19 @@ def hall_targets(waves: list[WaveStats], threads: tuple[int | None, str]) -> lis
                     pct(lat, 95) < bound and (errors == 0 or not zero),
                 )
             )
+        wrong = sum(s.misrouted.values())
         out.append(
             (
-                f"{s.label}: 0 answers 4xx to {s.uploads} uploads and {s.downloads} downloads "
-                f"({_http_4xx(s)}; {_fmt_http(s)})",
+                f"{s.label}: every upload and download answered by the student's own replica "
+                f"({wrong} of {s.routed} by another, X-Served-By against the session's replica)",
+                wrong == 0 and s.routed > 0,
+            )
+        )
+        same = next((o for o in waves if o.setup == "1 process" and o.students == s.students), None)
+        beside = f"; one process, same class: {_http_4xx(same)}" if same is not None else ""
+        out.append(
+            (
+                f"{s.label}: 0 failed uploads/downloads ({_http_4xx(s)}: {_fmt_http(s)}{beside})",
                 _http_4xx(s) == 0 and s.uploads + s.downloads > 0,
             )
         )
@@ -1200,6 +1226,8 @@ def _write_json(path: str, results: list[WaveStats]) -> None:
                     "latencies": [x.latency for x in s.samples],
                     "errors": dict(s.errors),
                     "http": {f"{k}:{c}": n for (k, c), n in s.http.items()},
+                    "misrouted": {":".join(k): n for k, n in s.misrouted.items()},
+                    "routed": s.routed,
                     "kill": s.kill,
                     "reconnects": s.reconnects,
                     "resources": s.resources,

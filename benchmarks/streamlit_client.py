@@ -57,6 +57,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from deploy.haproxy_config import COOKIE as AFFINITY_COOKIE
+from deploy.haproxy_config import SERVED_BY
 
 # The sentence views/common.py shows instead of a traceback: an exception the
 # page caught is still an exception box for this test.
@@ -181,6 +182,11 @@ class StreamlitClient:
         self.host, self.port, self.timeout = host, port, timeout
         self.cookies: dict[str, str] = {} if cookies is None else cookies
         self.http: Counter = Counter()  # (kind, HTTP status) -> answers; kind upload/media
+        # (kind, session's replica, replica that answered) for answers from another
+        # replica than the one holding this tab's session (X-Served-By header)
+        self.misrouted: Counter = Counter()
+        self.session_replica = ""  # where the websocket (the session) went, behind a balancer
+        self.routed = 0  # answers that carried X-Served-By at all
         # download button key (or id) -> its media URL, or "deferred:<file id>"
         self.downloads: dict[str, str] = {}
         self._operations: dict[str, asyncio.Future] = {}  # backend operation requests
@@ -211,6 +217,7 @@ class StreamlitClient:
         """Open the app at ``/<page>?<query>`` and wait for the first run to finish."""
         self.query_string = query
         self._xsrf = await asyncio.to_thread(self._fetch_cookies)
+        self.session_replica = self.replica  # the handshake below carries this cookie
         cookie_header = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self._ws = await asyncio.wait_for(
             connect(
@@ -603,7 +610,16 @@ class StreamlitClient:
             self.http[("media", "no answer")] += 1
             return 0
         self.http[("media", response.status_code)] += 1
+        self._check_route("media", response)
         return response.status_code
+
+    def _check_route(self, kind: str, response: requests.Response) -> None:
+        served_by = response.headers.get(SERVED_BY)
+        if served_by is None:  # no balancer in front
+            return
+        self.routed += 1
+        if served_by != self.session_replica:
+            self.misrouted[(kind, self.session_replica, served_by)] += 1
 
     def _put_file(self, url: str, name: str, data: bytes, mime: str) -> int:
         response = requests.put(
@@ -614,6 +630,7 @@ class StreamlitClient:
             timeout=self.timeout,
         )
         self.http[("upload", response.status_code)] += 1
+        self._check_route("upload", response)
         return response.status_code
 
 

@@ -23,6 +23,10 @@ Why each setting is there:
   generous (3 s) so a replica that is merely busy is not taken out.
 - ``timeout tunnel``: an upgraded WebSocket is quiet while a student thinks;
   the ordinary client/server timeouts would cut it after 30 s.
+- Every answer names the replica that gave it (``X-Served-By: r1``): the load
+  test checks each upload and download against the student's cookie with it,
+  and a teacher can see it in the browser's network tab. The names are the
+  config's own (r1, r2, ...), nothing about the machines.
 
 Only the standard library: ``make stop`` and the tests import this without
 the app's virtual environment.
@@ -38,6 +42,7 @@ import sys
 from dataclasses import dataclass
 
 COOKIE = "PLAYGROUND_REPLICA"
+SERVED_BY = "X-Served-By"  # response header naming the replica that answered
 HEALTH_PATH = "/_stcore/health"
 _NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 _HOST_RE = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)$")
@@ -149,6 +154,7 @@ backend replicas
     cookie {COOKIE} insert indirect nocache httponly attr "SameSite=Lax"
     option httpchk GET {HEALTH_PATH}
     http-check expect status 200
+    http-response set-header {SERVED_BY} %[srv_name]
     default-server inter {check_interval_ms}ms fastinter 500ms downinter 2s fall {fall} rise {rise}
 {servers}
 """

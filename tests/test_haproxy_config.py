@@ -19,6 +19,7 @@ import pytest
 from deploy.haproxy_config import (
     COOKIE,
     HEALTH_PATH,
+    SERVED_BY,
     Replica,
     main,
     parse_replica,
@@ -196,7 +197,10 @@ class _Browser:
 
     def get(self, url: str) -> str:
         with self.opener.open(url, timeout=5) as response:
-            return response.read().decode()
+            body = response.read().decode()
+            # the balancer names the replica that answered: the one that did
+            assert response.headers[SERVED_BY] == body, dict(response.headers)
+            return body
 
     def replica_cookie(self) -> str | None:
         return next((c.value for c in self.jar if c.name == COOKIE), None)

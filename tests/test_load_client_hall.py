@@ -49,6 +49,8 @@ def test_every_upload_and_download_lands_on_the_students_replica(hall):
         assert statuses <= {200, 204}, client.http
         assert client.http[("upload", 204)] + client.http[("upload", 200)] == 1
         assert sum(n for (kind, _), n in client.http.items() if kind == "media") >= 3
+        # and the balancer says each answer came from the replica the cookie names
+        assert client.routed >= 4 and not client.misrouted, client.misrouted
 
 
 @pytest.mark.timeout(120)
@@ -69,3 +71,4 @@ def test_a_request_with_the_other_replicas_cookie_is_refused(hall):
     print(f"upload with the other replica's cookie: HTTP {refused}")
     assert refused, client.http
     assert result.errors and "upload refused" in result.errors[0]
+    assert sum(client.misrouted.values()) == 1  # the benchmark's misrouting count sees it
