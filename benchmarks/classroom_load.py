@@ -16,11 +16,11 @@ queued; then PASS/MISS per target. Everything runs on 127.0.0.1, every loop
 is bounded by the wave's duration and a per-run timeout, and the server is
 stopped at the end.
 
-    python -m benchmarks.classroom_load                      # 10, 30, 60 and 60 again, 60 s each
-    python -m benchmarks.classroom_load --quick              # 5 students, 30 s, to try it
+    python -m benchmarks.classroom_load               # 10, 30, 60 and 60 again, 60 s each
+    python -m benchmarks.classroom_load --quick       # 5 students, 30 s, to try it
     python -m benchmarks.classroom_load --students 30 --duration 30 --no-faults
-    python -m benchmarks.classroom_load --hall          # 120 and 200 students: one process,
-                                                        # the hall, the hall with a crash
+    python -m benchmarks.classroom_load --hall        # 120 and 200 students: one process,
+                                                      # the hall, the hall with a crash
 
 ``--hall`` runs each class size against one process and against the lecture
 hall (deploy/hall.py, as `make class` starts it) in the same run, then the
@@ -28,8 +28,12 @@ first size again with one replica killed (SIGKILL) a third of the way in:
 its students reconnect as browsers do, through the balancer, with their
 cookies. Every student keeps its cookies like a browser (the balancer's
 affinity cookie included), clicks a download button now and then, and the
-answers to its uploads and downloads are counted by status: a 4xx means a
-request reached a replica that does not hold the student's session.
+answers to its uploads and downloads are counted by status and checked
+against the replica that holds its session (the balancer's X-Served-By
+header). A 404 on a download that came from the right replica is
+Streamlit's: the file a deferred download button makes on the click belongs
+to no session, and any session's finished run may delete it before the GET
+(it happens on one process too, and more under load).
 """
 
 from __future__ import annotations

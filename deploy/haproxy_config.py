@@ -18,9 +18,15 @@ Why each setting is there:
 - ``option redispatch`` and ``retries``: when the cookie's replica is down or
   refuses the connection, the request goes to a live one (and HAProxy sets a
   new cookie), so a browser whose replica died reconnects elsewhere.
-- Health checks on ``/_stcore/health`` every second, down after 2 misses:
-  a dead replica leaves the rotation within about 2 s. The check timeout is
-  generous (3 s) so a replica that is merely busy is not taken out.
+- Health checks on ``/_stcore/health`` every second, down after 3 misses: a
+  dead replica refuses the connection at once and leaves the rotation within
+  about 3 s (measured 1-1.5 s). The check may take 10 s: the health answer
+  waits behind the replica's event loop, which a saturated replica (or a
+  machine busy with something else) can hold for seconds; taking a busy but
+  live replica out would send its students' uploads and downloads to a
+  replica without their session, and with every replica busy HAProxy would
+  answer 503 to everyone (both seen with 3 s and 2 misses on a shared
+  machine at load average 15).
 - ``timeout tunnel``: an upgraded WebSocket is quiet while a student thinks;
   the ordinary client/server timeouts would cut it after 30 s.
 - Every answer names the replica that gave it (``X-Served-By: r1``): the load
@@ -104,7 +110,7 @@ def render(
     bind: str = "*",
     maxconn: int = 4000,
     check_interval_ms: int = 1000,
-    fall: int = 2,
+    fall: int = 3,
     rise: int = 2,
     stats_socket: str | None = None,
 ) -> str:
@@ -142,7 +148,7 @@ defaults
     # an upgraded WebSocket idles while a student thinks: keep it for the lesson
     timeout tunnel 1h
     timeout client-fin 30s
-    timeout check 3s
+    timeout check 10s
 
 frontend playground
     bind {bind}:{port}

@@ -97,9 +97,9 @@ def test_render_has_the_settings_the_hall_relies_on():
         "server r2 10.0.0.6:8501 check cookie r2",
         "server r3 10.0.0.7:9000 check cookie r3",
     ]
-    # down after 2 missed checks a second apart: "within a few seconds"
+    # down after 3 missed checks a second apart: "within a few seconds"
     (defaults,) = [line for line in lines if line.startswith("default-server")]
-    assert "inter 1000ms" in defaults and "fall 2" in defaults
+    assert "inter 1000ms" in defaults and "fall 3" in defaults
     # never source-IP affinity: a class behind one NAT would all share a replica
     assert not any("balance source" in line or "hash-type" in line for line in lines)
 
