@@ -14,11 +14,21 @@ It does what the frontend (``App.tsx``) does, as far as a load test needs:
 - uploads files as ``st.file_uploader`` does: ``file_urls_request``, an HTTP
   PUT to ``/_stcore/upload_file/{session}/{file}`` with the XSRF cookie, then
   the uploader's widget state;
+- keeps cookies as a browser does (``cookies``, a dict that may be shared by
+  the tabs of one browser and kept across reconnects): the XSRF cookie and,
+  behind the lecture hall's HAProxy, its affinity cookie, sent with the
+  websocket handshake, every upload and every media request, so all of a
+  student's requests reach the replica that holds the session;
+- clicks a download button as the browser does: a deferred one (the data
+  is a callable) first asks over the websocket for its file
+  (``backend_operation_request``, answered with a ``/media/...`` URL), then
+  GETs the file; every HTTP answer to uploads and media is counted by status
+  (``http``);
 - times each rerun from the BackMsg to its ``script_finished`` and collects
   what a student would see as a failure: exception elements, ``st.error``
   alerts, a closed socket, a run that never finishes.
 
-Used by ``benchmarks/load_test.py`` and ``tests/test_load_client.py``.
+Used by ``benchmarks/classroom_load.py`` and ``tests/test_load_client.py``.
 Everything it opens is on the loopback address it is given.
 """
 
@@ -34,7 +44,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +55,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+
+from deploy.haproxy_config import COOKIE as AFFINITY_COOKIE
+from deploy.haproxy_config import SERVED_BY
 
 # The sentence views/common.py shows instead of a traceback: an exception the
 # page caught is still an exception box for this test.
@@ -159,12 +172,24 @@ class StreamlitClient:
 
     Parameters
     ----------
-    host, port : where the app listens (a loopback address).
+    host, port : where the app (or the lecture hall's balancer) listens, on loopback.
     timeout : seconds a run may take before it counts as failed.
+    cookies : the browser's cookie jar (name -> value); pass the same dict to a
+        new client to reconnect as that browser would, with its cookies.
     """
 
-    def __init__(self, host: str, port: int, *, timeout: float = 60.0):
+    def __init__(self, host: str, port: int, *, timeout: float = 60.0, cookies: dict | None = None):
         self.host, self.port, self.timeout = host, port, timeout
+        self.cookies: dict[str, str] = {} if cookies is None else cookies
+        self.http: Counter = Counter()  # (kind, HTTP status) -> answers; kind upload/media
+        # (kind, session's replica, replica that answered) for answers from another
+        # replica than the one holding this tab's session (X-Served-By header)
+        self.misrouted: Counter = Counter()
+        self.session_replica = ""  # where the websocket (the session) went, behind a balancer
+        self.routed = 0  # answers that carried X-Served-By at all
+        # download button key (or id) -> its media URL, or "deferred:<file id>"
+        self.downloads: dict[str, str] = {}
+        self._operations: dict[str, asyncio.Future] = {}  # backend operation requests
         self.session_id = ""
         self.page_hash = ""
         self.query_string = ""
@@ -191,13 +216,15 @@ class StreamlitClient:
     async def open(self, page: str = "", query: str = "") -> RunResult:
         """Open the app at ``/<page>?<query>`` and wait for the first run to finish."""
         self.query_string = query
-        self._xsrf = await asyncio.to_thread(self._fetch_xsrf)
+        self._xsrf = await asyncio.to_thread(self._fetch_cookies)
+        self.session_replica = self.replica  # the handshake below carries this cookie
+        cookie_header = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self._ws = await asyncio.wait_for(
             connect(
                 f"ws://{self.host}:{self.port}/_stcore/stream",
                 subprotocols=["streamlit"],
                 origin=f"http://{self.host}:{self.port}",
-                additional_headers={"Cookie": f"{XSRF_COOKIE}={self._xsrf}"},
+                additional_headers={"Cookie": cookie_header},
                 max_size=None,  # a page with images can exceed the 1 MB default
                 ping_interval=None,  # the server pings; answering is automatic
             ),
@@ -261,6 +288,40 @@ class StreamlitClient:
         info.file_urls.CopyFrom(urls)
         self._values[widget.id] = state
         return await self._send_and_wait(self._rerun_msg())
+
+    @property
+    def replica(self) -> str:
+        """The lecture hall replica this browser is kept on ("" without a balancer)."""
+        return self.cookies.get(AFFINITY_COOKIE, "")
+
+    async def download(self, ref: str) -> int | str:
+        """Click a download button (a value of ``downloads``): the file's HTTP status.
+
+        A deferred button's file is made on the click: ask for its URL over the
+        websocket first, as the frontend does. An error in that step is returned
+        (and counted) as a string instead of a status.
+        """
+        if ref.startswith("deferred:"):
+            request_id = uuid.uuid4().hex
+            future = asyncio.get_running_loop().create_future()
+            self._operations[request_id] = future
+            msg = BackMsg()
+            msg.backend_operation_request.request_id = request_id
+            msg.backend_operation_request.session_id = self.session_id
+            msg.backend_operation_request.deferred_file.file_id = ref.partition(":")[2]
+            try:
+                await self._send(msg)
+                response = await asyncio.wait_for(future, self.timeout)
+            except (ClientError, ConnectionClosed, TimeoutError) as exc:
+                self.http[("media", "no URL")] += 1
+                return f"no URL: {type(exc).__name__}"
+            finally:
+                self._operations.pop(request_id, None)
+            if response.error_msg or not response.deferred_file.url:
+                self.http[("media", "no URL")] += 1
+                return f"no URL: {response.error_msg or 'empty'}"
+            ref = response.deferred_file.url
+        return await asyncio.to_thread(self._get_media, ref)
 
     def widget(self, key: str) -> Widget:
         """The widget with this ``key=`` in the last full run (KeyError if absent)."""
@@ -388,7 +449,7 @@ class StreamlitClient:
             raise
         finally:
             self._cancel_timers()
-            pending = [*self._file_urls.values()]
+            pending = [*self._file_urls.values(), *self._operations.values()]
             if self._run is not None and self._run.done is not None:
                 pending.append(self._run.done)
             for future in pending:
@@ -414,7 +475,7 @@ class StreamlitClient:
             if not msg.metadata.run.fragment_ids:  # a full run: the page is redrawn
                 self.page_hash = msg.new_session.page_script_hash
                 self._cancel_timers()  # the browser drops run_every timers here too
-                self.widgets, self.texts = {}, {}
+                self.widgets, self.texts, self.downloads = {}, {}, {}
                 if run is not None:
                     run.started, run.run_id = True, msg.metadata.run.script_run_id
                     run.exceptions, run.errors = [], []
@@ -448,6 +509,11 @@ class StreamlitClient:
             if run is not None:
                 exc = msg.session_event.script_compilation_exception
                 run.exceptions.append(f"{exc.type}: {exc.message}")
+        elif kind == "backend_operation_response":
+            response = msg.backend_operation_response
+            future = self._operations.get(response.request_id)
+            if future is not None and not future.done():
+                future.set_result(response)
         elif kind == "file_urls_response":
             future = self._file_urls.pop(msg.file_urls_response.response_id, None)
             if future is not None and not future.done():
@@ -475,6 +541,9 @@ class StreamlitClient:
             text = proto.body
         elif kind == "metric":
             text = f"{proto.label} {proto.body}"
+        if kind == "download_button" and (proto.url or proto.deferred_file_id):
+            ref = proto.url or f"deferred:{proto.deferred_file_id}"
+            self.downloads[widget_key(proto.id) or proto.id] = ref
         if text:
             self.texts[path] = text
         else:
@@ -522,22 +591,46 @@ class StreamlitClient:
 
     # ------------------------------------------------------------------ HTTP
 
-    def _fetch_xsrf(self) -> str:
-        # the health endpoint sets the XSRF cookie, as index.html does for a browser
+    def _fetch_cookies(self) -> str:
+        # the health endpoint sets the XSRF cookie, as index.html does for a browser;
+        # behind the balancer the answer also carries (or, when the jar's replica
+        # is down, replaces) the affinity cookie. Sent with the jar's cookies.
         url = f"http://{self.host}:{self.port}/_stcore/health"
-        response = requests.get(url, timeout=self.timeout)
-        return response.cookies.get(XSRF_COOKIE, "")
+        response = requests.get(url, cookies=self.cookies, timeout=self.timeout)
+        self.cookies.update(response.cookies.get_dict())
+        return self.cookies.get(XSRF_COOKIE, "")
+
+    def _absolute(self, url: str) -> str:
+        return f"http://{self.host}:{self.port}{url}" if url.startswith("/") else url
+
+    def _get_media(self, url: str) -> int:
+        try:
+            response = requests.get(self._absolute(url), cookies=self.cookies, timeout=self.timeout)
+        except requests.RequestException:
+            self.http[("media", "no answer")] += 1
+            return 0
+        self.http[("media", response.status_code)] += 1
+        self._check_route("media", response)
+        return response.status_code
+
+    def _check_route(self, kind: str, response: requests.Response) -> None:
+        served_by = response.headers.get(SERVED_BY)
+        if served_by is None:  # no balancer in front
+            return
+        self.routed += 1
+        if served_by != self.session_replica:
+            self.misrouted[(kind, self.session_replica, served_by)] += 1
 
     def _put_file(self, url: str, name: str, data: bytes, mime: str) -> int:
-        if url.startswith("/"):
-            url = f"http://{self.host}:{self.port}{url}"
         response = requests.put(
-            url,
+            self._absolute(url),
             files={"file": (name, data, mime)},
             headers={"X-Xsrftoken": self._xsrf},
-            cookies={XSRF_COOKIE: self._xsrf},
+            cookies=self.cookies,  # the XSRF cookie, and the replica's behind the balancer
             timeout=self.timeout,
         )
+        self.http[("upload", response.status_code)] += 1
+        self._check_route("upload", response)
         return response.status_code
 
 
@@ -569,8 +662,12 @@ class AppServer:
         port: int | None = None,
         log_path: Path | None = None,
         extra_args: tuple[str, ...] = (),
+        launcher: tuple[str, ...] = (),
     ):
         self.app, self.cwd, self.host = app, cwd, host
+        # what runs `streamlit`'s CLI instead of the streamlit script, e.g. the
+        # self-profiling wrapper (benchmarks/profile_server.py)
+        self.launcher = launcher
         self.port = port or free_port(host)
         self.log_path = log_path
         self.extra_args = extra_args
@@ -580,7 +677,7 @@ class AppServer:
     def start(self, timeout: float = 90.0) -> AppServer:
         streamlit = Path(sys.executable).with_name("streamlit")
         cmd = [
-            str(streamlit) if streamlit.exists() else "streamlit",
+            *(self.launcher or [str(streamlit) if streamlit.exists() else "streamlit"]),
             "run",
             self.app,
             "--server.port",

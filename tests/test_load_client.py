@@ -79,3 +79,20 @@ def test_unknown_widget_key_names_what_the_page_has(server):
             await client.close()
 
     run_async(scenario())
+
+
+def test_a_download_button_click_fetches_its_file(server):
+    """A deferred download: its URL over the websocket, then a GET of /media/... (200)."""
+
+    async def scenario():
+        client = StreamlitClient(server.host, server.port, timeout=30)
+        try:
+            await client.open("explore")
+            statuses = [await client.download(ref) for ref in client.downloads.values()]
+            return client, statuses
+        finally:
+            await client.close()
+
+    client, statuses = run_async(scenario())
+    assert len(statuses) >= 3 and set(statuses) == {200}, statuses
+    assert client.http == {("media", 200): len(statuses)}

@@ -16,21 +16,39 @@ queued; then PASS/MISS per target. Everything runs on 127.0.0.1, every loop
 is bounded by the wave's duration and a per-run timeout, and the server is
 stopped at the end.
 
-    python -m benchmarks.load_test                      # 10, 30, 60 and 60 again, 60 s each
-    python -m benchmarks.load_test --quick              # 5 students, 30 s, to try it
-    python -m benchmarks.load_test --students 30 --duration 30 --no-faults
+    python -m benchmarks.classroom_load               # 10, 30, 60 and 60 again, 60 s each
+    python -m benchmarks.classroom_load --quick       # 5 students, 30 s, to try it
+    python -m benchmarks.classroom_load --students 30 --duration 30 --no-faults
+    python -m benchmarks.classroom_load --hall        # 120 and 200 students: one process,
+                                                      # the hall, the hall with a crash
+
+``--hall`` runs each class size against one process and against the lecture
+hall (deploy/hall.py, as `make class` starts it) in the same run, then the
+first size again with one replica killed (SIGKILL) a third of the way in:
+its students reconnect as browsers do, through the balancer, with their
+cookies. Every student keeps its cookies like a browser (the balancer's
+affinity cookie included), clicks a download button now and then, and the
+answers to its uploads and downloads are counted by status and checked
+against the replica that holds its session (the balancer's X-Served-By
+header). A 404 on a download that came from the right replica is
+Streamlit's: the file a deferred download button makes on the click belongs
+to no session, and any session's finished run may delete it before the GET
+(it happens on one process too, and more under load).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
 import random
 import re
+import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -41,9 +59,20 @@ from pathlib import Path
 import psutil
 import requests
 
-from benchmarks.streamlit_client import REPO_ROOT, AppServer, RunResult, StreamlitClient
+from benchmarks.streamlit_client import (
+    REPO_ROOT,
+    AppServer,
+    ClientError,
+    RunResult,
+    StreamlitClient,
+    free_port,
+)
+from deploy.hall import read_state, stop_running
+from deploy.haproxy_config import server_states
 
 HOST = "127.0.0.1"
+SINGLE = "-"  # the replica name of every session when there is no balancer
+DOWNLOAD_SHARE = 0.15  # Explore reruns after which the student clicks a download button
 RERUN_TIMEOUT = 60.0  # a run slower than this is an error, not a latency
 SETTLE = 5.0  # seconds after a wave's last tab closes before "end" is measured
 IDLE_TIMEOUT = 20.0  # playground.training.TrainingManager's default idle_timeout
@@ -114,6 +143,8 @@ class Sample:
     page: str
     trainings: int  # training threads busy on the server when this rerun was sent
     ok: bool
+    replica: str = SINGLE  # the lecture hall replica the student was on
+    student: int = -1
 
 
 @dataclass
@@ -137,6 +168,17 @@ class WaveStats:
     max_running: int = 0  # most training threads busy at once (server side)
     faults: list[tuple[str, bool, str]] = field(default_factory=list)
     resources: dict = field(default_factory=dict)
+    setup: str = "1 process"  # or "N replicas" behind the balancer
+    downloads: int = 0  # download-button files fetched by students
+    http: Counter = field(default_factory=Counter)  # (upload|media, status) -> answers
+    students_4xx: int = 0  # students who got at least one 4xx to an upload or media request
+    # answers from another replica than the student's cookie names (X-Served-By)
+    misrouted: Counter = field(default_factory=Counter)
+    routed: int = 0  # answers checked that way (0 without a balancer)
+    error_replicas: Counter = field(default_factory=Counter)  # replica -> errors seen there
+    replicas: Counter = field(default_factory=Counter)  # replica -> students opened on it
+    reconnects: list[tuple[int, str, str, float]] = field(default_factory=list)
+    kill: dict = field(default_factory=dict)  # the replica killed mid-wave, its students
 
 
 class Student:
@@ -145,7 +187,14 @@ class Student:
     def __init__(self, idx: int, page: str, uploader: bool, wave: Wave):
         self.idx, self.page, self.uploader, self.wave = idx, page, uploader, wave
         self.rng = random.Random(wave.seed * 1000 + idx)
-        self.client = StreamlitClient(HOST, wave.port, timeout=RERUN_TIMEOUT)
+        # this student's browser cookies: the XSRF token and, behind the balancer,
+        # the replica; kept across a reconnect as a browser keeps them
+        self.cookies: dict[str, str] = {}
+        self.client = StreamlitClient(HOST, wave.port, timeout=RERUN_TIMEOUT, cookies=self.cookies)
+        self.replica = SINGLE
+        self.http: Counter = Counter()  # answers to this student's uploads and downloads
+        self.misrouted: Counter = Counter()
+        self.routed = 0
         self.status = ""  # the Learn page's status line, as last seen
         self.run_statuses: list[set[str]] = []  # per Train press: statuses seen
 
@@ -153,22 +202,94 @@ class Student:
         stats = self.wave.stats
         await asyncio.sleep(self.rng.uniform(0, self.wave.ramp))
         try:
-            result = await self.client.open(self.page)
-        except Exception as exc:  # connection refused, handshake timeout
-            stats.errors[f"open failed: {type(exc).__name__}"] += 1
-            return
-        stats.opens.append(result.latency)
-        self._check(result, "open")
-        try:
-            while time.monotonic() < deadline and not self.client.closed_reason:
+            if not await self._open("open"):
+                return
+            stats.replicas[self.replica] += 1
+            while time.monotonic() < deadline:
+                if self.client.closed_reason:  # the browser reconnects (or gives up)
+                    if not (self.wave.reconnect and await self._reconnect(deadline)):
+                        break
+                    continue
                 await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.wave.think)
                 if time.monotonic() >= deadline:
                     break
+                if self.client.closed_reason:
+                    continue  # closed while thinking: a browser reconnects before the click
                 await self._act()
+                await self._maybe_download()
         finally:
-            stats.fragment.extend(self.client.fragment_latencies)
-            stats.fragment_interrupted += self.client.fragment_interrupted
-            await self.client.close()
+            await self._close_client()
+            stats.http.update(self.http)
+            stats.misrouted.update(self.misrouted)
+            stats.routed += self.routed
+            stats.students_4xx += any(
+                not isinstance(code, int) or code >= 400 for _, code in self.http
+            )
+
+    async def _open(self, what: str) -> bool:
+        stats = self.wave.stats
+        try:
+            result = await self.client.open(self.page)
+        except Exception as exc:  # connection refused, handshake timeout
+            self.replica = self.client.replica or SINGLE
+            self._error(f"{what} failed: {type(exc).__name__}")
+            return False
+        self.replica = self.client.replica or SINGLE
+        stats.opens.append(result.latency)
+        self._check(result, what)
+        return True
+
+    async def _close_client(self) -> None:
+        stats = self.wave.stats
+        stats.fragment.extend(self.client.fragment_latencies)
+        stats.fragment_interrupted += self.client.fragment_interrupted
+        self.client.fragment_latencies = []
+        self.http.update(self.client.http)
+        self.client.http.clear()
+        self.misrouted.update(self.client.misrouted)
+        self.client.misrouted.clear()
+        self.routed += self.client.routed
+        self.client.routed = 0
+        await self.client.close()
+
+    async def _reconnect(self, deadline: float) -> bool:
+        """What the browser does when its socket closes: retry, with its cookies, until a
+        server answers (behind the balancer: a live replica, which sets a new cookie)."""
+        lost_at, old = time.monotonic(), self.replica
+        await self._close_client()
+        delay = 0.5
+        for _ in range(12):  # bounded: about 40 s of retries at most
+            await asyncio.sleep(delay * self.rng.uniform(0.8, 1.2))
+            self.client = StreamlitClient(
+                HOST, self.wave.port, timeout=RERUN_TIMEOUT, cookies=self.cookies
+            )
+            try:
+                result = await self.client.open(self.page)
+            except Exception:  # refused or no answer yet: back off, as the browser does
+                await self.client.close()
+                delay = min(delay * 2, 4.0)
+                continue
+            self.replica = self.client.replica or SINGLE
+            stats = self.wave.stats
+            stats.reconnects.append((self.idx, old, self.replica, time.monotonic() - lost_at))
+            stats.opens.append(result.latency)
+            self._check(result, "reopen")
+            return True
+        self._error("no reconnect within 40 s")
+        return False
+
+    async def _maybe_download(self) -> None:
+        # a click on one of the page's download buttons: a GET of its /media/ URL,
+        # which only the replica that ran the page can answer
+        downloads = self.client.downloads
+        if self.client.closed_reason or not downloads or self.rng.random() >= DOWNLOAD_SHARE:
+            return
+        await self.client.download(self.rng.choice(sorted(downloads.values())))
+        self.wave.stats.downloads += 1
+
+    def _error(self, key: str, count: int = 1) -> None:
+        self.wave.stats.errors[key] += count
+        self.wave.stats.error_replicas[self.replica] += count
 
     async def _act(self) -> None:
         sent_with = self.wave.running_trainings()
@@ -195,7 +316,9 @@ class Student:
 
     def _record(self, result: RunResult, trainings: int) -> None:
         stats = self.wave.stats
-        stats.samples.append(Sample(result.latency, self.page, trainings, result.ok))
+        stats.samples.append(
+            Sample(result.latency, self.page, trainings, result.ok, self.replica, self.idx)
+        )
         stats.nbytes.append(result.nbytes)
         stats.lost_finish += result.lost_finish
         self._check(result, "rerun")
@@ -204,14 +327,14 @@ class Student:
     def _check(self, result: RunResult, what: str) -> None:
         stats = self.wave.stats
         if not result.ok:
-            stats.errors[f"{what} on {self.page}: {result.problem}"] += 1
+            self._error(f"{what} on {self.page}: {result.problem}")
         for text in result.exceptions:
-            stats.errors["exception box"] += 1
+            self._error("exception box")
             stats.exceptions.append(f"[{self.page}] {text[:160]}")
         for text in result.errors:
             if EXPECTED_ERRORS.search(text):
                 continue
-            stats.errors["st.error shown"] += 1
+            self._error("st.error shown")
             stats.error_texts.append(f"[{self.page}] {text[:160]}")
 
     def observe(self) -> None:
@@ -228,15 +351,35 @@ class Student:
 
 
 class Wave:
-    """N students for ``duration`` seconds, plus the fault clients."""
+    """N students for ``duration`` seconds, plus the fault clients.
 
-    def __init__(self, args, port: int, students: int, label: str, seed: int, server_pid: int):
+    ``server_pids``: the app process, or the hall's replicas and HAProxy (what
+    the resource and training probes watch). ``kill``: (replica name, pid,
+    HAProxy admin socket) to SIGKILL a third of the way into the wave; the
+    students then reconnect as browsers do, and the wave runs without the
+    fault tabs so that every error counted is a student's.
+    """
+
+    def __init__(
+        self,
+        args,
+        port: int,
+        students: int,
+        label: str,
+        seed: int,
+        server_pids: list[int],
+        *,
+        setup: str = "1 process",
+        kill: tuple[str, int, str] | None = None,
+    ):
         self.port, self.duration, self.think = port, args.duration, args.think
         self.ramp = min(10.0, args.duration / 4)
         self.seed = seed
-        self.server_pid = server_pid
-        self.faults = not args.no_faults
-        self.stats = WaveStats(students, label)
+        self.server_pids = list(server_pids)
+        self.faults = not args.no_faults and kill is None
+        self.kill = kill
+        self.reconnect = True  # a browser retries a closed socket; so do these students
+        self.stats = WaveStats(students, label, setup=setup)
         self.photo = ("cat.jpg", (REPO_ROOT / "assets" / "cat.jpg").read_bytes(), "image/jpeg")
         rng = random.Random(seed)
         pages = []
@@ -253,7 +396,26 @@ class Wave:
         # "others' latency while 2 trainings run" target needs that window
         self.trainers = [Student(1000 + i, "learn", False, self) for i in range(2)]
         self.trainers_active = args.trainers
-        self.probe = TrainingProbe(server_pid)
+        self.probe = TrainingProbe(self.server_pids)
+
+    async def _kill(self, at: float, began: float) -> None:
+        """SIGKILL one replica (a crash) and time how long HAProxy takes to mark it DOWN."""
+        name, pid, stats_socket = self.kill
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
+        victims = sorted(
+            s.idx for s in self.students if s.replica == name and not s.client.closed_reason
+        )
+        os.kill(pid, signal.SIGKILL)
+        killed = time.monotonic()
+        info = self.stats.kill
+        info.update(replica=name, victims=victims, at=killed - began, down_after=None)
+        while time.monotonic() - killed < 20:  # bounded
+            with contextlib.suppress(OSError):
+                states = await asyncio.to_thread(server_states, stats_socket)
+                if states.get(name, "").startswith("DOWN"):
+                    info["down_after"] = time.monotonic() - killed
+                    return
+            await asyncio.sleep(0.1)
 
     def running_trainings(self) -> int:
         # the server's truth, not the tabs' status lines: those lag a poll behind
@@ -267,11 +429,16 @@ class Wave:
             await asyncio.sleep(0.25)
 
     async def run(self) -> WaveStats:
-        deadline = time.monotonic() + self.duration
-        monitor = ResourceMonitor(self.server_pid)
+        began = time.monotonic()
+        deadline = began + self.duration
+        monitor = ResourceMonitor(self.server_pids)
         monitor.start()
         self.probe.start()
         tasks = [asyncio.create_task(s.run(deadline)) for s in self.students]
+        killer = None
+        if self.kill is not None:  # after the ramp: every student has a replica by then
+            at = began + self.ramp + (self.duration - self.ramp) / 3
+            killer = asyncio.create_task(self._kill(at, began))
         watcher = asyncio.create_task(self._watch_statuses(deadline))
         prober = asyncio.create_task(probe_health(self.port, deadline, self.stats.health))
         fault_task = asyncio.create_task(run_faults(self)) if self.faults else None
@@ -293,6 +460,9 @@ class Wave:
                 await asyncio.wait_for(fault_task, timeout=RERUN_TIMEOUT + 60)
         watcher.cancel()
         prober.cancel()
+        if killer is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(killer, timeout=30)
         for s in self.students + self.trainers:
             for statuses in s.run_statuses:
                 self.stats.trainings_ran += bool(statuses & STARTED)
@@ -419,13 +589,13 @@ async def _fault_closed_tab(client: StreamlitClient) -> tuple[bool, str]:
     await client.press(button)
     status = await _wait_status(client, ("Paused", "Running", "Queued"), RERUN_TIMEOUT)
     await client.close()
-    seen, how = await asyncio.to_thread(training_threads, client_server_pid[0])
+    seen, how = await asyncio.to_thread(training_threads, client_server_pids)
     # the end of the benchmark checks that no "train-*" thread remains
     detail = f"closed while {status or 'no status seen'}; train threads right after: {seen}"
     return status in ("Paused", "Running", "Queued"), f"{detail} ({how})"
 
 
-client_server_pid = [0]  # the server's pid, for the fault clients' thread checks
+client_server_pids: list[int] = []  # the server's pid(s), for the fault clients' thread checks
 
 
 async def run_trainer(wave: Wave, student: Student, start: float, end: float) -> None:
@@ -478,51 +648,58 @@ async def probe_health(port: int, deadline: float, out: list[float]) -> None:
         await asyncio.sleep(1.0)
 
 
-def _tree(pid: int) -> list[psutil.Process]:
-    try:
-        proc = psutil.Process(pid)
-        return [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
+def _pids(pids: int | list[int]) -> list[int]:
+    return [pids] if isinstance(pids, int) else list(pids)
 
 
-def server_rss(pid: int) -> int:
+def _tree(pids: int | list[int]) -> list[psutil.Process]:
+    """The processes and their children (one app process, or a hall's replicas and HAProxy)."""
+    procs = []
+    for pid in _pids(pids):
+        with contextlib.suppress(psutil.NoSuchProcess):  # a replica killed on purpose
+            proc = psutil.Process(pid)
+            procs += [proc, *proc.children(recursive=True)]
+    return procs
+
+
+def server_rss(pids: int | list[int]) -> int:
     total = 0
-    for proc in _tree(pid):
+    for proc in _tree(pids):
         with contextlib.suppress(psutil.NoSuchProcess):
             total += proc.memory_info().rss
     return total
 
 
-def server_threads(pid: int) -> int:
+def server_threads(pids: int | list[int]) -> int:
     total = 0
-    for proc in _tree(pid):
+    for proc in _tree(pids):
         with contextlib.suppress(psutil.NoSuchProcess):
             total += proc.num_threads()
     return total
 
 
-def training_threads(pid: int) -> tuple[int | None, str]:
-    """Threads named ``train-*`` in the server, and how that was seen.
+def training_threads(pids: int | list[int]) -> tuple[int | None, str]:
+    """Threads named ``train-*`` in the server(s), and how that was seen.
 
     Training jobs give their OS thread that name (setproctitle), so /proc
     shows them; ``None`` where there is no /proc to read.
     """
-    if not Path(f"/proc/{pid}/task").exists():
+    if not Path("/proc/self/task").exists():
         return None, "not observable (no /proc)"
-    return len(_training_cpu_ticks(pid)), "/proc comm"
+    return len(_training_cpu_ticks(pids)), "/proc comm"
 
 
-def _training_cpu_ticks(pid: int) -> dict[str, int]:
-    """CPU ticks (user + system) of each ``train-*`` thread, by thread id."""
+def _training_cpu_ticks(pids: int | list[int]) -> dict[str, int]:
+    """CPU ticks (user + system) of each ``train-*`` thread, by pid/thread id."""
     ticks = {}
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    tasks = [t for pid in _pids(pids) for t in Path(f"/proc/{pid}/task").glob("*")]
+    for task in tasks:
         with contextlib.suppress(OSError):  # a thread that ended while we listed them
             if not (task / "comm").read_text().startswith("train-"):
                 continue
             # fields after the ")" that closes the name: utime and stime are the 12th and 13th
             fields = (task / "stat").read_text().rpartition(")")[2].split()
-            ticks[task.name] = int(fields[11]) + int(fields[12])
+            ticks[f"{task.parent.parent.name}/{task.name}"] = int(fields[11]) + int(fields[12])
     return ticks
 
 
@@ -536,8 +713,8 @@ class TrainingProbe:
 
     BUSY_SHARE = 0.25
 
-    def __init__(self, pid: int, interval: float = 0.25):
-        self.pid, self.interval = pid, interval
+    def __init__(self, pids: int | list[int], interval: float = 0.25):
+        self.pid, self.interval = pids, interval
         self.busy = self.peak = 0  # training threads busy now, and the most at once
         self._hz = os.sysconf("SC_CLK_TCK")
         self._stop = threading.Event()
@@ -563,8 +740,9 @@ class TrainingProbe:
 class ResourceMonitor:
     """Samples the server's RSS, threads and CPU (and the driver's CPU) on a thread."""
 
-    def __init__(self, pid: int, interval: float = 0.5):
+    def __init__(self, pid: int | list[int], interval: float = 0.5):
         self.pid, self.interval = pid, interval
+        self._last_cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="resource-monitor", daemon=True)
         self.start_rss = server_rss(pid)
@@ -577,17 +755,18 @@ class ResourceMonitor:
         psutil.cpu_percent(None)
         self._thread.start()
 
-    @staticmethod
-    def _cpu(pid: int) -> float:
-        total = 0.0
+    def _cpu(self, pid: int | list[int]) -> float:
+        # a process that exits (a killed replica) takes its CPU time with it: keep
+        # the last reading of each (sampled every interval), so the total never drops
         for proc in _tree(pid):
             with contextlib.suppress(psutil.NoSuchProcess):
                 times = proc.cpu_times()
-                total += times.user + times.system
-        return total
+                self._last_cpu[proc.pid] = times.user + times.system
+        return sum(self._last_cpu.values())
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
+            self._cpu(self.pid)
             self.peak_rss = max(self.peak_rss, server_rss(self.pid))
             self.peak_threads = max(self.peak_threads, server_threads(self.pid))
 
@@ -632,12 +811,25 @@ def _fmt_lat(values: list[float]) -> str:
     )
 
 
+def _fmt_http(s: WaveStats) -> str:
+    """Answers to students' uploads and downloads by status; 4xx = the wrong replica."""
+    if not s.http:
+        return "none"
+    parts = [f"{kind} {code}: {n}" for (kind, code), n in sorted(s.http.items(), key=str)]
+    return f"{', '.join(parts)}; students with a 4xx: {s.students_4xx}"
+
+
+def _http_4xx(s: WaveStats) -> int:
+    """Uploads and downloads that failed: a 4xx/5xx answer, no answer, or no file URL."""
+    return sum(n for (_, code), n in s.http.items() if not isinstance(code, int) or code >= 400)
+
+
 def print_wave(s: WaveStats) -> None:
     r = s.resources
     mb = 1024 * 1024
     lat = [x.latency for x in s.samples if x.ok]
     busy = [x.latency for x in s.samples if x.ok and x.page != "learn" and x.trainings >= 2]
-    print(f"\n=== {s.label}: {s.students} students ===")
+    print(f"\n=== {s.label}: {s.students} students, {s.setup} ===")
     print(f"  rerun latency       {_fmt_lat(lat)}")
     for page in ("explore", "window", "learn"):
         values = [x.latency for x in s.samples if x.ok and x.page == page]
@@ -657,6 +849,33 @@ def print_wave(s: WaveStats) -> None:
         )
     print(f"  errors              {sum(s.errors.values())}  {dict(s.errors) or ''}")
     print(f"  uploads (students)  {s.uploads}")
+    print(f"  HTTP answers        {_fmt_http(s)}")
+    if s.routed:
+        print(
+            f"  answered elsewhere  {sum(s.misrouted.values())} of {s.routed} uploads and "
+            f"downloads came from another replica than the one holding the session "
+            f"{dict(s.misrouted) or ''}"
+        )
+    if s.setup != "1 process":
+        print(f"  students per replica {dict(sorted(s.replicas.items()))}")
+        if s.error_replicas:
+            print(f"  errors per replica  {dict(sorted(s.error_replicas.items()))}")
+    if s.kill:
+        k = s.kill
+        down = f"{k['down_after']:.1f} s" if k.get("down_after") is not None else "not seen"
+        moved = [r for r in s.reconnects if r[0] in set(k["victims"])]
+        waits = [r[3] for r in moved]
+        print(
+            f"  replica killed      {k['replica']} at {k['at']:.0f} s with {len(k['victims'])} "
+            f"students on it; HAProxy marked it DOWN after {down}"
+        )
+        print(
+            f"  reconnected         {len({r[0] for r in moved})} of {len(k['victims'])}, to "
+            f"{dict(Counter(r[2] for r in moved))}; time to a working page "
+            f"{_fmt_lat(waits)}"
+        )
+        others = [x.latency for x in s.samples if x.ok and x.student not in set(k["victims"])]
+        print(f"  others' reruns      {_fmt_lat(others)}")
     if s.lost_finish:
         print(
             f"  no script_finished  {s.lost_finish} full run(s) ended without one: a run_every "
@@ -760,22 +979,309 @@ async def warm_up(port: int) -> None:
         await client.close()
 
 
+class HallServer:
+    """The lecture hall as README's `make class` starts it: ``python -m deploy.hall``.
+
+    Two flags differ from the README's command and change nothing the hall
+    does: ``--bind 127.0.0.1`` (the load stays on loopback) and a run
+    directory under benchmarks/results. Stopped with SIGINT, as Ctrl-C does.
+    """
+
+    def __init__(self, replicas: int, run_dir: Path, log_path: Path):
+        self.replicas_wanted, self.run_dir, self.log_path = replicas, run_dir, log_path
+        self.port = free_port(HOST)
+        self.proc: subprocess.Popen | None = None
+        self.state: dict = {}
+
+    @property
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            *("-m", "deploy.hall", "--replicas", str(self.replicas_wanted)),
+            *("--port", str(self.port), "--bind", HOST, "--run-dir", str(self.run_dir)),
+        ]
+
+    def start(self, timeout: float = 240.0) -> HallServer:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                self.command,
+                cwd=REPO_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ClientError(
+                    f"deploy.hall exited with {self.proc.returncode}; see {self.log_path}"
+                )
+            state = read_state(self.run_dir) or {}
+            if any(p["role"] == "haproxy" for p in state.get("processes", [])):
+                with contextlib.suppress(requests.RequestException):
+                    url = f"http://{HOST}:{self.port}/_stcore/health"
+                    if requests.get(url, timeout=2).status_code == 200:
+                        self.state = state
+                        return self
+            time.sleep(0.25)
+        self.stop()
+        raise ClientError(f"the lecture hall did not come up within {timeout:g} s")
+
+    @property
+    def replicas(self) -> list[dict]:
+        return [p for p in self.state.get("processes", []) if p["role"] == "replica"]
+
+    @property
+    def pids(self) -> list[int]:
+        return [p["pid"] for p in self.state.get("processes", [])]
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(40)
+        stop_running(self.run_dir)  # whatever it could not stop (it prints what it did)
+
+
+async def run_hall(args) -> int:
+    """The same classes against one process and against the lecture hall, then a crash."""
+    sizes = [int(n) for n in (args.students or "120,200").split(",")]
+    results: list[WaveStats] = []
+    results_dir = REPO_ROOT / "benchmarks" / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{psutil.cpu_count()} cores; think time uniform {0.5 * args.think:g}-"
+        f"{1.5 * args.think:g} s, {args.duration:g} s per wave; load average "
+        f"{os.getloadavg()[0]:.2f} before the run"
+    )
+    if not args.no_single:
+        server = AppServer(args.app, host=HOST, log_path=results_dir / "single_server.log")
+        print(f"\n--- one process: streamlit run {args.app} --server.port {server.port}")
+        server.start()
+        client_server_pids[:] = [server.pid]
+        try:
+            if not args.cold:
+                await warm_up(server.port)
+            for i, n in enumerate(sizes):
+                wave = Wave(args, server.port, n, f"one process, {n}", args.seed + i, [server.pid])
+                results.append(await wave.run())
+                print_wave(results[-1])
+        finally:
+            server.stop()
+    hall = HallServer(args.replicas, results_dir / "hall", results_dir / "hall_launcher.log")
+    print(f"\n--- lecture hall: {' '.join(hall.command[1:])}")
+    t0 = time.monotonic()
+    hall.start()
+    setup = f"{len(hall.replicas)} replicas"
+    print(
+        f"  up after {time.monotonic() - t0:.1f} s: "
+        + ", ".join(f"{r['name']} {r['host']}:{r['port']} pid {r['pid']}" for r in hall.replicas)
+    )
+    client_server_pids[:] = hall.pids
+    threads: tuple[int | None, str] = (None, "not checked")
+    try:
+        if not args.cold:
+            # the teacher's warm-up, once per replica (each loads TensorFlow for
+            # itself); through the balancer one browser would reach only one
+            for replica in hall.replicas:
+                print(f"  warm-up of {replica['name']}:")
+                await warm_up(replica["port"])
+        for i, n in enumerate(sizes):
+            label = f"{setup}, {n}"
+            wave = Wave(args, hall.port, n, label, args.seed + i, hall.pids, setup=setup)
+            results.append(await wave.run())
+            print_wave(results[-1])
+        if not args.no_kill:
+            victim = hall.replicas[0]
+            n = sizes[0]
+            kill = (victim["name"], victim["pid"], hall.state["stats_socket"])
+            label = f"{setup}, {n}, {victim['name']} killed"
+            wave = Wave(args, hall.port, n, label, args.seed, hall.pids, setup=setup, kill=kill)
+            results.append(await wave.run())
+            print_wave(results[-1])
+        # a tab closed mid-training must stop by the idle timeout, on every replica
+        await asyncio.sleep(IDLE_TIMEOUT + 5)
+        threads = training_threads(hall.pids)
+    finally:
+        hall.stop()
+    print_comparison(results)
+    print("\n=== targets (lecture hall) ===")
+    checks = hall_targets(results, threads)
+    for text, ok in checks:
+        print(f"  {'PASS' if ok else 'MISS'}  {text}")
+    print(f"  (load average {os.getloadavg()[0]:.2f} after the run)")
+    if args.json:
+        _write_json(args.json, results)
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+def print_comparison(results: list[WaveStats]) -> None:
+    """One row per wave, as a Markdown table (what README's lecture hall section shows)."""
+    print("\n=== one process vs the lecture hall (same run, same mix of students) ===")
+    print(
+        "| setup | students | rerun p50 / p95 / max | page open p95 | errors "
+        "| 4xx to uploads + downloads | server CPU (cores) | driver CPU | load avg |"
+    )
+    print("|---|---:|---|---:|---:|---|---:|---:|---:|")
+    for s in results:
+        lat = [x.latency for x in s.samples if x.ok]
+        r = s.resources
+        transfers = sum(s.http.values())
+        what = s.setup + (f", {s.kill['replica']} killed" if s.kill else "")
+        print(
+            f"| {what} | {s.students} | {pct(lat, 50):.2f} / {pct(lat, 95):.2f} / "
+            f"{max(lat, default=float('nan')):.2f} s | {pct(s.opens, 95):.2f} s "
+            f"| {sum(s.errors.values())} | {_http_4xx(s)} of {transfers} "
+            f"| {r['server_cores']:.2f} | {r['driver_cores']:.2f} | {r['load_avg']:.1f} |"
+        )
+    singles = {s.students: s for s in results if s.setup == "1 process"}
+    for s in results:
+        one = singles.get(s.students)
+        if one is None or s is one or s.kill:
+            continue
+        ours = pct([x.latency for x in s.samples if x.ok], 95)
+        theirs = pct([x.latency for x in one.samples if x.ok], 95)
+        print(f"  {s.students} students: p95 {theirs:.2f} s -> {ours:.2f} s ({theirs / ours:.1f}x)")
+
+
+def hall_targets(waves: list[WaveStats], threads: tuple[int | None, str]) -> list[tuple[str, bool]]:
+    """Issue 16's targets: p95 by class size, no 4xx, a crash contained to its replica."""
+    bounds = {120: 0.5, 200: 1.5}
+    out = []
+    for s in waves:
+        if s.setup == "1 process":
+            continue  # printed beside the hall for comparison; no target of its own
+        lat = [x.latency for x in s.samples if x.ok]
+        errors = sum(s.errors.values())
+        bound = bounds.get(s.students)
+        if s.kill:
+            victims = set(s.kill["victims"])
+            others = [x.latency for x in s.samples if x.ok and x.student not in victims]
+            outside = sum(n for r, n in s.error_replicas.items() if r != s.kill["replica"])
+            moved = {r[0] for r in s.reconnects if r[0] in victims}
+            down = s.kill.get("down_after")
+            out += [
+                (
+                    f"{s.label}: errors only on {s.kill['replica']}'s sessions "
+                    f"({errors - outside} there, {outside} elsewhere)",
+                    outside == 0,
+                ),
+                (
+                    f"{s.label}: each of its {len(victims)} students reconnected ({len(moved)})",
+                    bool(victims) and moved == victims,
+                ),
+                (
+                    f"{s.label}: the others' p95 {pct(others, 95):.2f} s < 1.0 s",
+                    bool(others) and pct(others, 95) < 1.0,
+                ),
+                (
+                    f"{s.label}: HAProxy marked it DOWN within 5 s "
+                    f"({'not seen' if down is None else f'{down:.1f} s'})",
+                    down is not None and down < 5,
+                ),
+            ]
+        elif bound is not None:
+            zero = s.students == 120
+            out.append(
+                (
+                    f"{s.label}: p95 {pct(lat, 95):.2f} s < {bound} s"
+                    + (f" and 0 errors ({errors})" if zero else f" (errors: {errors})"),
+                    pct(lat, 95) < bound and (errors == 0 or not zero),
+                )
+            )
+        wrong = sum(s.misrouted.values())
+        out.append(
+            (
+                f"{s.label}: every upload and download answered by the student's own replica "
+                f"({wrong} of {s.routed} by another, X-Served-By against the session's replica)",
+                wrong == 0 and s.routed > 0,
+            )
+        )
+        same = next((o for o in waves if o.setup == "1 process" and o.students == s.students), None)
+        beside = f"; one process, same class: {_http_4xx(same)}" if same is not None else ""
+        out.append(
+            (
+                f"{s.label}: 0 failed uploads/downloads ({_http_4xx(s)}: {_fmt_http(s)}{beside})",
+                _http_4xx(s) == 0 and s.uploads + s.downloads > 0,
+            )
+        )
+        for name, ok, _ in s.faults:
+            out.append((f"{s.label}: fault '{name}' handled", ok))
+    count, how = threads
+    out.append(
+        (
+            f"no training thread left on any replica: {'?' if count is None else count} ({how})",
+            count == 0,
+        )
+    )
+    return out
+
+
+def _write_json(path: str, results: list[WaveStats]) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(
+        json.dumps(
+            [
+                {
+                    "label": s.label,
+                    "setup": s.setup,
+                    "students": s.students,
+                    "latencies": [x.latency for x in s.samples],
+                    "errors": dict(s.errors),
+                    "http": {f"{k}:{c}": n for (k, c), n in s.http.items()},
+                    "misrouted": {":".join(k): n for k, n in s.misrouted.items()},
+                    "routed": s.routed,
+                    "kill": s.kill,
+                    "reconnects": s.reconnects,
+                    "resources": s.resources,
+                    "faults": s.faults,
+                }
+                for s in results
+            ],
+            indent=1,
+        )
+    )
+
+
+def print_profile(out_dir: Path, top: int = 22) -> None:
+    """The self-profiling server's summary (benchmarks/profile_server.py), once it stopped."""
+    from benchmarks.profile_server import summary
+
+    runs = out_dir / "runs.txt"
+    print(f"\n=== profile ({out_dir}): {runs.read_text().strip() if runs.exists() else '?'} ===")
+    for name, title in (("script.pstats", "script runs"), ("loop.pstats", "event loop")):
+        if (out_dir / name).exists():
+            print(summary(out_dir / name, title, top))
+
+
 async def run_all(args) -> int:
-    sizes = [int(n) for n in args.students.split(",")]
+    # every student's HTTP requests (cookies at open, uploads, downloads) run in
+    # threads; asyncio's default pool has cores + 4, and 200 browsers would queue
+    # behind 6 threads where real ones each have their own connections
+    asyncio.get_running_loop().set_default_executor(
+        concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="student-http")
+    )
+    if args.hall:
+        return await run_hall(args)
+    sizes = [int(n) for n in (args.students or "10,30,60").split(",")]
     labels = [f"wave {i + 1}" for i in range(len(sizes))]
     if args.repeat_last and sizes:
         sizes.append(sizes[-1])
         labels.append(f"wave {len(sizes)} (again)")
     log = Path(args.server_log) if args.server_log else None
     extra = tuple(args.server_arg or ())
-    server = AppServer(args.app, host=HOST, log_path=log, extra_args=extra)
+    launcher = ()
+    if args.profile:
+        launcher = (sys.executable, "-m", "benchmarks.profile_server", "--out", args.profile)
+    server = AppServer(args.app, host=HOST, log_path=log, extra_args=extra, launcher=launcher)
     print(
         f"Starting: streamlit run {args.app} --server.port {server.port} (cwd {REPO_ROOT})"
         + (f" {' '.join(extra)}" if extra else "")
     )
     t0 = time.monotonic()
     server.start()
-    client_server_pid[0] = server.pid
+    client_server_pids[:] = [server.pid]
     print(
         f"  healthy after {time.monotonic() - t0:.1f} s, pid {server.pid}, "
         f"{psutil.cpu_count()} cores, think time uniform "
@@ -785,8 +1291,10 @@ async def run_all(args) -> int:
     try:
         if not args.cold:
             await warm_up(server.port)
+        if args.profile:
+            os.kill(server.pid, signal.SIGUSR1)  # profile the waves, not the warm-up
         for i, (n, label) in enumerate(zip(sizes, labels, strict=True)):
-            wave = Wave(args, server.port, n, label, seed=args.seed + i, server_pid=server.pid)
+            wave = Wave(args, server.port, n, label, seed=args.seed + i, server_pids=[server.pid])
             stats = await wave.run()
             print_wave(stats)
             results.append(stats)
@@ -796,6 +1304,8 @@ async def run_all(args) -> int:
         tracebacks = log.read_text(errors="replace").count("Traceback") if log else None
     finally:
         server.stop()
+    if args.profile:
+        print_profile(Path(args.profile))
     print("\n=== targets ===")
     checks = targets(results, threads)
     for text, ok in checks:
@@ -803,29 +1313,15 @@ async def run_all(args) -> int:
     if tracebacks is not None:
         print(f"  (server log {log}: {tracebacks} tracebacks)")
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(
-            json.dumps(
-                [
-                    {
-                        "label": s.label,
-                        "students": s.students,
-                        "latencies": [x.latency for x in s.samples],
-                        "errors": dict(s.errors),
-                        "resources": s.resources,
-                        "faults": s.faults,
-                    }
-                    for s in results
-                ],
-                indent=1,
-            )
-        )
+        _write_json(args.json, results)
     return 0 if all(ok for _, ok in checks) else 1
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", default="10,30,60", help="class sizes, one wave each")
+    parser.add_argument(
+        "--students", help="class sizes, one wave each (default 10,30,60; --hall: 120,200)"
+    )
     parser.add_argument("--duration", type=float, help="seconds per wave (default 60)")
     parser.add_argument("--think", type=float, default=5.0, help="mean think time (s)")
     parser.add_argument("--quick", action="store_true", help="5 students, 30 s, one wave")
@@ -847,15 +1343,30 @@ def main(argv=None) -> int:
         action="store_false",
         help="no pair of tabs keeping both training slots busy for a third of each wave",
     )
+    parser.add_argument(
+        "--hall",
+        action="store_true",
+        help="the lecture hall (make class) beside one process: each class size against "
+        "both, then the first size again with a replica killed mid-wave",
+    )
+    parser.add_argument(
+        "--replicas", type=int, default=0, help="--hall: app processes (0: one per core)"
+    )
+    parser.add_argument("--no-single", action="store_true", help="--hall: skip the one process")
+    parser.add_argument("--no-kill", action="store_true", help="--hall: no replica killed")
     parser.add_argument("--app", default="streamlit_app.py")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--server-log", default="benchmarks/results/load_test_server.log")
+    parser.add_argument("--server-log", default="benchmarks/results/classroom_load_server.log")
     parser.add_argument(
         "--server-arg",
         action="append",
         help="extra streamlit flag for an A/B run, e.g. --server-arg=--runner.postScriptGC=false",
     )
     parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument(
+        "--profile",
+        help="profile the (one-process) server with cProfile and write the profiles here",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.students, args.repeat_last = "5", False
