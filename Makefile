@@ -26,6 +26,8 @@ bench: $(VENV)/.installed
 	$(PY) -m benchmarks.bench_conv
 	$(PY) -m benchmarks.bench_learn
 	$(PY) -m benchmarks.bench_pages
+	$(PY) -m benchmarks.bench_conv_view
+	$(PY) -m benchmarks.bench_browser
 	$(PY) -m benchmarks.load_test
 
 clean:
