@@ -40,6 +40,8 @@ bench: $(VENV)/.installed
 	$(PY) -m benchmarks.bench_conv
 	$(PY) -m benchmarks.bench_learn
 	$(PY) -m benchmarks.bench_pages
+	$(PY) -m benchmarks.bench_conv_view
+	$(PY) -m benchmarks.bench_browser
 	$(PY) -m benchmarks.classroom_load
 
 clean:

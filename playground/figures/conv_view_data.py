@@ -73,8 +73,12 @@ def _jpeg(codes: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def build_message(view: ViewInput, *, include_input: bool) -> bytes:
-    """The binary message for the component; the input's values only when asked for."""
+def build_message(view: ViewInput, *, include_input: bool, code: bytes | None = None) -> bytes:
+    """The binary message for the component; the input's values only when asked for.
+
+    ``code``: the view's JavaScript module, for the first message of a session
+    (the ``code`` section; the component's loader imports it once per page).
+    """
     x = np.ascontiguousarray(view.x, dtype=np.float32)
     kernel = np.asarray(view.kernel, dtype=np.float32)
     output = np.ascontiguousarray(view.output, dtype=np.float32)
@@ -84,6 +88,8 @@ def build_message(view: ViewInput, *, include_input: bool) -> bytes:
             f"shapes {x.shape}, {kernel.shape} and {output.shape}."
         )
     sections: dict[str, bytes] = {}
+    if code is not None:
+        sections["code"] = code
     if include_input:
         sections["input"] = x.tobytes()
     output_scale = choose_scale(output, contrast=view.contrast)

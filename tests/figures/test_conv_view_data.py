@@ -108,3 +108,13 @@ def test_unpack_refuses_other_bytes():
     """Bytes that are not a view message are named, not misread."""
     with pytest.raises(ValueError, match="Not a convolution-view message"):
         unpack(b"PNG\x00rest")
+
+
+def test_the_views_code_travels_only_when_given():
+    """The code section carries the module byte for byte; without ``code`` there is none."""
+    x = np.ones((4, 4), np.float32)
+    code = b"export default function () {}\n"
+    _, with_code = unpack(build_message(_view(x), include_input=False, code=code))
+    _, without = unpack(build_message(_view(x), include_input=False))
+    assert with_code["code"] == code
+    assert "code" not in without

@@ -6,13 +6,18 @@ values travel once per session: the browser keeps them keyed by a content
 digest, and asks again (the ``need_input`` event) if it ever lacks them.
 
 The JavaScript is kept in small files (geometry, arithmetic, colours, the
-message reader, drawing, the view); ``st.components.v2`` takes one module
-string, so they are joined here in that order, comment-only lines dropped
-(the component's code is sent with every rerun).
+message reader, drawing, the view), joined here in that order into one
+module, comment-only lines dropped. Streamlit resends a component's ``js``
+with every rerun, so the component registered here is only a small loader
+(``loader.js`` with the message reader, ~1.5 kB); the view's module (~33 kB)
+travels in the message once per session (the ``code`` section) and the
+browser imports it once per page, keyed by its digest. A page that lacks it
+asks again (the ``need_code`` event), as for the input.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +31,7 @@ ASSETS = Path(__file__).resolve().parent / "conv_view"
 JS_FILES = ("geometry.js", "arithmetic.js", "colour.js", "message.js", "draw.js", "view.js")
 SENT_INPUTS = "_conv_view_sent_inputs"  # digests this session has already sent to the browser
 SENT_LIMIT = 6  # the browser keeps as many (view.js INPUT_CACHE_SIZE)
+SENT_CODE = "_conv_view_sent_code"  # the digest of the view's code this session has sent
 
 LABELS = {
     "input_title": "Input",
@@ -74,9 +80,9 @@ def _read(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
-def _joined_js() -> str:
+def _joined_js(names=JS_FILES) -> str:
     lines = []
-    for name in JS_FILES:
+    for name in names:
         for line in _read(name).splitlines():
             stripped = line.strip()
             if stripped and not stripped.startswith("//"):
@@ -84,12 +90,28 @@ def _joined_js() -> str:
     return "\n".join(lines)
 
 
+CODE = _joined_js().encode()  # the view's module, sent once per session
+CODE_DIGEST = hashlib.blake2b(CODE, digest_size=8).hexdigest()
+LOADER = _joined_js(("message.js", "loader.js"))  # what Streamlit sends every rerun
+
 _RENDER = st.components.v2.component(
     "convolution_playground.conv_view",
     html=_read("conv_view.html"),
     css=_read("conv_view.css"),
-    js=_joined_js(),
+    js=LOADER,
 )
+
+
+def _forget_sent_code() -> None:
+    """The page lacks the view's code this session thought it had sent: send it again."""
+    st.session_state[SENT_CODE] = None
+
+
+def _needs_code() -> bool:
+    """True the first time a session shows a view (and after the page asked again)."""
+    first_time = st.session_state.get(SENT_CODE) != CODE_DIGEST
+    st.session_state[SENT_CODE] = CODE_DIGEST
+    return first_time
 
 
 def _forget_sent_inputs() -> None:
@@ -134,7 +156,13 @@ def conv_view(
     padded = any(any(side) for side in pads)
     texts["input_title"] = texts["input_title_padded"] if padded else texts["input_title"]
     texts["kernel_title"] = texts["kernel_title_flipped"] if flipped else texts["kernel_title"]
-    extra = {"mode": mode, "labels": texts, "speed": int(speed), "transport": transport}
+    extra = {
+        "mode": mode,
+        "labels": texts,
+        "speed": int(speed),
+        "transport": transport,
+        "code_digest": CODE_DIGEST,
+    }
     if step is not None:
         extra["step"] = int(step)
     view = ViewInput(
@@ -148,10 +176,15 @@ def conv_view(
         contrast=contrast,
         extra=extra,
     )
-    message = build_message(view, include_input=_needs_input(input_digest(x)))
+    message = build_message(
+        view,
+        include_input=_needs_input(input_digest(x)),
+        code=CODE if _needs_code() else None,
+    )
     result = _RENDER(
         key=key,
         data=message,
+        on_need_code_change=_forget_sent_code,
         on_need_input_change=_forget_sent_inputs,
         on_player_change=lambda: None,
     )
