@@ -1,0 +1,104 @@
+"""The language switch in the page frame, and the shipped font that draws Chinese anywhere.
+
+``setup()`` runs first on every page run (streamlit_app.py calls it right
+after ``st.set_page_config``). It picks the session's language, in order:
+
+1. the link: ``?lang=zh`` or ``?lang=en`` (the switch is bound to the query
+   string, so the URL carries the choice both ways and a teacher's link opens
+   in the class's language);
+2. the switch's value from earlier runs of this session (page switches keep it);
+3. the browser's preferred language (``navigator.language``, else the
+   Accept-Language header) when the link says nothing;
+4. English.
+
+It then sets :mod:`playground.i18n`'s per-context language, so every ``_()``
+in this run reads in it, and injects the CSS that serves the Noto Sans SC
+subset from ``static/fonts`` (made by ``scripts/make_font.py``): a school's
+Linux machines have no CJK font, and the browser would draw empty boxes.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground import i18n
+
+KEY = "lang"
+FONT_URL = "app/static/fonts/noto-sans-sc-playground.woff2"  # relative: works under a base path
+FONT_FAMILY = "Noto Sans SC Playground"
+# CJK punctuation, ideographs and full-width forms: the only characters the subset serves
+CJK_RANGE = (
+    "U+2E80-2FFF, U+3000-303F, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF"
+)
+# Streamlit's text and code fonts, and Plotly's: the subset joins each of them for CJK
+# characters only (same descriptors as Streamlit's own faces, so one composite font)
+SHARED_FAMILIES = ("Source Sans", "Source Code Pro", "Open Sans")
+
+
+def _font_css() -> str:
+    faces = [
+        f'@font-face{{font-family:"{family}";font-style:{style};font-weight:100 900;'
+        f'font-display:swap;src:url("{FONT_URL}") format("woff2");unicode-range:{CJK_RANGE}}}'
+        for family in SHARED_FAMILIES
+        for style in ("normal", "italic")
+    ]
+    faces.append(
+        f'@font-face{{font-family:"{FONT_FAMILY}";font-weight:100 900;font-display:swap;'
+        f'src:url("{FONT_URL}") format("woff2");unicode-range:{CJK_RANGE}}}'
+    )
+    return "<style>\n" + "\n".join(faces) + "\n</style>"
+
+
+FONT_CSS = _font_css()
+
+
+def _session_language() -> str | None:
+    """The switch's value in this session (for threads that never set the language)."""
+    return st.session_state.get(KEY)
+
+
+i18n.set_resolver(_session_language)
+
+
+def browser_language() -> str | None:
+    """A supported language the browser prefers: navigator.language, else Accept-Language."""
+    try:
+        found = i18n.match_language(st.context.locale)
+        return found or i18n.match_language(st.context.headers.get("Accept-Language"))
+    except Exception:  # no browser behind this run (a test harness without context)
+        return None
+
+
+def _default() -> str:
+    return (
+        i18n.match_language(st.query_params.get(KEY)) or browser_language() or i18n.SOURCE_LANGUAGE
+    )
+
+
+def setup() -> str:
+    """Choose this run's language, draw the switch in the sidebar, load the font.
+
+    Returns the language code ("en" or "zh").
+    """
+    codes = list(i18n.LANGUAGES)
+    asked = st.query_params.get(KEY)
+    if asked is not None and asked not in codes:  # "zh-CN", "ZH": the same language
+        matched = i18n.match_language(asked)
+        if matched is None:
+            del st.query_params[KEY]
+        else:
+            st.query_params[KEY] = matched
+    # the label is the same in every language, so a reader who cannot read the
+    # current one still finds the switch; the names are each language's own
+    code = st.sidebar.radio(
+        "Language · 语言",
+        codes,
+        index=codes.index(_default()),
+        format_func=i18n.LANGUAGES.get,
+        key=KEY,
+        bind="query-params",
+        horizontal=True,
+    )
+    i18n.set_language(code)
+    st.html(FONT_CSS)
+    return code
