@@ -44,6 +44,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 __all__ = [
+    "CJK_RANGES",
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
@@ -53,6 +54,7 @@ __all__ = [
     "_",
     "current_language",
     "gettext",
+    "is_cjk",
     "match_language",
     "ngettext",
     "set_language",
@@ -67,6 +69,18 @@ SOURCE_LANGUAGE = "en"
 #: language code -> its name in that language (never translated: a reader finds their own)
 LANGUAGES: Mapping[str, str] = MappingProxyType({"en": "English", "zh": "简体中文"})
 
+#: code points the Chinese web font serves (CJK punctuation, ideographs, full-width forms);
+#: scripts/make_font.py subsets to the characters of these ranges the app uses
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0x2FFF),
+    (0x3000, 0x303F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+)
+
 _language: ContextVar[str | None] = ContextVar("playground_language", default=None)
 # Set once by views.language: reads the session's choice on threads that never set
 # _language. It holds a function, not a language, so sessions never share a choice.
@@ -80,6 +94,11 @@ def _check(code: str) -> str:
             "Use match_language() to read a browser's or a link's value."
         )
     return code
+
+
+def is_cjk(char: str) -> bool:
+    """True for a character the Chinese web font draws (see :data:`CJK_RANGES`)."""
+    return any(low <= ord(char) <= high for low, high in CJK_RANGES)
 
 
 def set_language(code: str) -> None:

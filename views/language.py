@@ -27,9 +27,7 @@ KEY = "lang"
 FONT_URL = "app/static/fonts/noto-sans-sc-playground.woff2"  # relative: works under a base path
 FONT_FAMILY = "Noto Sans SC Playground"
 # CJK punctuation, ideographs and full-width forms: the only characters the subset serves
-CJK_RANGE = (
-    "U+2E80-2FFF, U+3000-303F, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF"
-)
+CJK_RANGE = ", ".join(f"U+{low:04X}-{high:04X}" for low, high in i18n.CJK_RANGES)
 # Streamlit's text and code fonts, and Plotly's: the subset joins each of them for CJK
 # characters only (same descriptors as Streamlit's own faces, so one composite font)
 SHARED_FAMILIES = ("Source Sans", "Source Code Pro", "Open Sans")

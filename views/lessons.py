@@ -166,9 +166,7 @@ def _section_tabs() -> list:
     if carried and carried not in labels.values():
         for section, label in SECTION_TABS.items():
             if carried in {label, *(translate(label, code) for code in ("en", "zh"))}:
-                st.query_params[SECTION_KEY] = labels[section]
-                if SECTION_KEY in st.session_state:
-                    st.session_state[SECTION_KEY] = labels[section]
+                st.session_state[SECTION_KEY] = labels[section]  # the bound URL follows
                 break
     return st.tabs(list(labels.values()), key=SECTION_KEY, bind="query-params")
 
