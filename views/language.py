@@ -3,13 +3,16 @@
 ``setup()`` runs first on every page run (streamlit_app.py calls it right
 after ``st.set_page_config``). It picks the session's language, in order:
 
-1. the link: ``?lang=zh`` or ``?lang=en`` (the switch is bound to the query
-   string, so the URL carries the choice both ways and a teacher's link opens
-   in the class's language);
-2. the switch's value from earlier runs of this session (page switches keep it);
+1. the switch's value from earlier runs of this session (page switches keep it);
+2. on a session's first run, the link: ``?lang=zh`` or ``?lang=en`` (also
+   ``zh-CN``), so a teacher's link opens in the class's language;
 3. the browser's preferred language (``navigator.language``, else the
    Accept-Language header) when the link says nothing;
 4. English.
+
+The choice is written back to the link (``?lang=``) on every page, so a link
+copied from any page opens in the same language. (Not ``bind="query-params"``:
+a bound parameter is dropped from the URL on a page switch.)
 
 It then sets :mod:`playground.i18n`'s per-context language, so every ``_()``
 in this run reads in it, and injects the CSS that serves the Noto Sans SC
@@ -73,30 +76,35 @@ def _default() -> str:
     )
 
 
+def _on_switch() -> None:
+    # the reader chose: the link says so from now on
+    st.query_params[KEY] = st.session_state[KEY]
+
+
 def setup() -> str:
     """Choose this run's language, draw the switch in the sidebar, load the font.
 
     Returns the language code ("en" or "zh").
     """
     codes = list(i18n.LANGUAGES)
-    asked = st.query_params.get(KEY)
-    if asked is not None and asked not in codes:  # "zh-CN", "ZH": the same language
-        matched = i18n.match_language(asked)
-        if matched is None:
-            del st.query_params[KEY]
-        else:
-            st.query_params[KEY] = matched
+    if KEY not in st.session_state:  # first run of the session: the link, else the browser
+        st.session_state[KEY] = _default()
     # the label is the same in every language, so a reader who cannot read the
     # current one still finds the switch; the names are each language's own
     code = st.sidebar.radio(
         "Language · 语言",
         codes,
-        index=codes.index(_default()),
         format_func=i18n.LANGUAGES.get,
         key=KEY,
-        bind="query-params",
+        on_change=_on_switch,
         horizontal=True,
     )
+    # Keep ?lang= in the link on every page (a page switch drops it), so a link copied
+    # anywhere opens in this language. English without ?lang= is left as it is.
+    if (code != i18n.SOURCE_LANGUAGE or KEY in st.query_params) and st.query_params.get(
+        KEY
+    ) != code:
+        st.query_params[KEY] = code
     i18n.set_language(code)
     st.html(FONT_CSS)
     return code
