@@ -10,7 +10,7 @@ REPLICAS ?=
 # where `make class` keeps haproxy.cfg, logs and the state `make stop` reads
 HALL_DIR ?= .hall
 
-.PHONY: app class stop test lint bench clean
+.PHONY: app class stop test lint bench clean messages catalogs font
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,22 @@ clean:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Translations (docs/i18n.md). `make messages` extracts every _() / N_() / ngettext() string
+# into locales/messages.pot and merges it into each locales/<lang>/LC_MESSAGES/messages.po
+# (new strings come in empty, changed ones fuzzy: translate them, then drop the fuzzy flag).
+# `make catalogs` compiles the .po files into the .mo files the app reads (committed, so
+# the app needs no Babel at run time). `make font` rebuilds the Chinese font subset from
+# the catalogs and the book's text. tests/test_i18n_catalog.py checks all three are current.
+BABEL_EXTRACT := -F babel.cfg --add-location=file --sort-by-file -c "Translators:" \
+	--project="Convolution Playground" --no-wrap
+
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract $(BABEL_EXTRACT) -o locales/messages.pot .
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-wrap
+
+catalogs: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d locales -D messages --statistics
+
+font: $(VENV)/.installed
+	$(PY) scripts/make_font.py

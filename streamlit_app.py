@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views import common, explore, learn, lessons, receptive_field, window
+from views import common, explore, language, learn, lessons, receptive_field, window
 
 st.set_page_config(
     page_title="Convolution Playground",
@@ -10,6 +10,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+language.setup()
 common.apply_presentation_mode()
 
 PAGES = [

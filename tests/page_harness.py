@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 _SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from views import common, {page}
+from views import common, language, {page}
+language.setup()
 common.apply_presentation_mode()
 common.guarded({page}.render)()
 """

@@ -16,32 +16,42 @@ import streamlit as st
 
 from playground.book import lessons
 from playground.book.lessons import Lesson, LessonResult
+from playground.i18n import N_, _, ngettext, translate
 
 SECTIONS = {
-    "5.1": "Two-dimensional convolution",
-    "5.2": "Padding and stride",
-    "5.3": "Multiple input and output channels",
-    "5.4": "Pooling",
+    "5.1": N_("Two-dimensional convolution"),
+    "5.2": N_("Padding and stride"),
+    "5.3": N_("Multiple input and output channels"),
+    "5.4": N_("Pooling"),
 }
-SECTION_TABS = {  # short labels: the open tab's label is the ?section= value in links
-    "5.1": "5.1 Convolution",
-    "5.2": "5.2 Padding and stride",
-    "5.3": "5.3 Channels",
-    "5.4": "5.4 Pooling",
+# short labels: the open tab's label is the ?section= value in links (in the reader's
+# language; a link in the other language's label still opens its tab, see _section_tabs)
+SECTION_TABS = {
+    "5.1": N_("5.1 Convolution"),
+    "5.2": N_("5.2 Padding and stride"),
+    "5.3": N_("5.3 Channels"),
+    "5.4": N_("5.4 Pooling"),
 }
-INTRO = (
+SECTION_KEY = "section"
+INTRO = N_(
     "Every code cell of the book's chapters 5.1-5.4 (TensorFlow 2 edition), next to what "
     "the book printed and what the playground computes today. Each check says in one "
     "sentence what was compared."
 )
-TF_WAIT = "Importing TensorFlow (about 5 s the first time) and running the TensorFlow cells..."
+TF_WAIT = N_("Importing TensorFlow (about 5 s the first time) and running the TensorFlow cells...")
 WAITING = ":material/hourglass_empty:"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
 # badges as coloured text in the heading: Streamlit's badge keeps a small fixed size
-PASSED_BADGE = ":green-background[:green[✓ matches the book]]"
-FAILED_BADGE = ":red-background[:red[✗ differs from the book]]"
-WAITING_BADGE = f":gray-background[:gray[{WAITING} TensorFlow cell, not run yet]]"
-TF_HINT = "Press **Run the TensorFlow cells** at the top of the page."
+PASSED_BADGE = ":green-background[:green[✓ {text}]]"
+FAILED_BADGE = ":red-background[:red[✗ {text}]]"
+WAITING_BADGE = ":gray-background[:gray[" + WAITING + " {text}]]"
+PASSED, FAILED, NOT_RUN = (
+    N_("matches the book"),
+    N_("differs from the book"),
+    N_("TensorFlow cell, not run yet"),
+)
+RUN_TF = N_("Run the TensorFlow cells")
+TF_HINT = N_("Press **{button}** at the top of the page.")
 LONG_OUTPUT_LINES = 16  # taller outputs scroll inside a fixed-height block
 SCROLL_HEIGHT = 360
 
@@ -91,8 +101,8 @@ def _uses_tensorflow(lesson: Lesson) -> bool:
 
 
 def render() -> None:
-    st.title("Lessons: the book, cell by cell")
-    st.caption(INTRO)
+    st.title(_("Lessons: the book, cell by cell"))
+    st.caption(_(INTRO))
     store = _tensorflow_results()
     results: dict[str, LessonResult | None] = {
         lesson.key: store.results.get(lesson.key)
@@ -119,7 +129,7 @@ def render() -> None:
             if key in slots:  # lessons of closed tabs are not drawn
                 _fill(slots[key], by_key[key], result)
 
-        with summary, st.spinner(TF_WAIT):
+        with summary, st.spinner(_(TF_WAIT)):
             store.run(pending, show)
         panel.empty()  # nothing left to run
         _summary(summary, results)
@@ -131,38 +141,62 @@ def _sections(results: dict[str, LessonResult | None]) -> dict[str, tuple]:
 
     The tab is in the URL (``?section=...``), so a teacher can link to a section.
     """
-    tabs = st.tabs(list(SECTION_TABS.values()), key="section", bind="query-params")
+    tabs = _section_tabs()
     slots = {}
     for tab, (section, title) in zip(tabs, SECTIONS.items(), strict=True):
         if tab.open is False:
             continue
         with tab:
-            st.header(f"{section} {title}", anchor=f"section-{section}")
+            st.header(f"{section} {_(title)}", anchor=f"section-{section}")
             for lesson in lessons.LESSONS:
                 if lesson.section == section:
                     slots[lesson.key] = _lesson(lesson, results[lesson.key])
     return slots
 
 
+def _section_tabs() -> list:
+    """The section tabs, labelled in the reader's language and bound to ``?section=``.
+
+    A link or a session may carry a label in the other language (a teacher's
+    English link opened with ``?lang=zh``, or the language switched mid-lesson):
+    it is turned into this language's label before the tabs read it.
+    """
+    labels = {section: _(label) for section, label in SECTION_TABS.items()}
+    carried = st.query_params.get(SECTION_KEY) or st.session_state.get(SECTION_KEY)
+    if carried and carried not in labels.values():
+        for section, label in SECTION_TABS.items():
+            if carried in {label, *(translate(label, code) for code in ("en", "zh"))}:
+                st.session_state[SECTION_KEY] = labels[section]  # the bound URL follows
+                break
+    return st.tabs(list(labels.values()), key=SECTION_KEY, bind="query-params")
+
+
 def _tensorflow_panel(box) -> bool:
     left, right = box.container().columns([3, 1], vertical_alignment="center")
     left.markdown(
-        f"Cells marked {WAITING} need TensorFlow, and the shape and pooling cells can also be "
-        "checked against a real Keras layer. Both run when you press the button (importing "
-        "TensorFlow takes about 5 seconds the first time); after that, everyone's page "
-        "shows the results."
+        _(
+            "Cells marked {waiting} need TensorFlow, and the shape and pooling cells can also "
+            "be checked against a real Keras layer. Both run when you press the button "
+            "(importing TensorFlow takes about 5 seconds the first time); after that, "
+            "everyone's page shows the results."
+        ).format(waiting=WAITING)
     )
-    return right.button("Run the TensorFlow cells", key="run_tf", type="primary", width="stretch")
+    return right.button(_(RUN_TF), key="run_tf", type="primary", width="stretch")
 
 
 def _summary(box, results: dict[str, LessonResult | None]) -> None:
     done = [result for result in results.values() if result is not None]
     passed = sum(result.passed for result in done)
     waiting = len(results) - len(done)
-    text = f"{passed} of {len(done)} cells match the book"
     if waiting:
-        text += f" · {waiting} TensorFlow cells not run yet"
-    box.subheader(text, anchor=False)
+        text = ngettext(
+            "{passed} of {done} cells match the book · {waiting} TensorFlow cell not run yet",
+            "{passed} of {done} cells match the book · {waiting} TensorFlow cells not run yet",
+            waiting,
+        )
+    else:
+        text = _("{passed} of {done} cells match the book")
+    box.subheader(text.format(passed=passed, done=len(done), waiting=waiting), anchor=False)
 
 
 def _mark(result: LessonResult | None) -> str:
@@ -179,7 +213,7 @@ def _contents(box, results: dict[str, LessonResult | None], drawn) -> None:
     """
 
     def item(lesson: Lesson) -> str:
-        title = _md(lesson.title)
+        title = _md(_(lesson.title))
         link = f"[{title}](#{_anchor(lesson)})" if lesson.key in drawn else title
         return f"- {_mark(results[lesson.key])} {link}"
 
@@ -187,7 +221,7 @@ def _contents(box, results: dict[str, LessonResult | None], drawn) -> None:
         columns = st.columns(len(SECTIONS))
         for column, (section, title) in zip(columns, SECTIONS.items(), strict=True):
             items = [item(lesson) for lesson in lessons.LESSONS if lesson.section == section]
-            column.markdown(f"**{section} {title}**\n\n" + "\n".join(items))
+            column.markdown(f"**{section} {_(title)}**\n\n" + "\n".join(items))
 
 
 def _code(box, text: str, language: str | None = None) -> None:
@@ -208,22 +242,24 @@ def _lesson(lesson: Lesson, result: LessonResult | None) -> tuple:
     side by side below it, so a student compares them line by line.
     """
     heading = st.empty()
-    st.markdown(_md(lesson.explanation))
-    st.markdown("**The book's code**")
+    st.markdown(_md(_(lesson.explanation)))
+    st.markdown(_("**The book's code**"))
     _code(st, lesson.book_code, "python")
     if lesson.working_code:  # before the outputs: the playground's result comes from this form
         _working_form(lesson)
     book_column, result_column = st.columns(2)
-    book_column.markdown("**The book's output**")
+    book_column.markdown(_("**The book's output**"))
     _code(book_column, lesson.book_output)
     slots = (heading, result_column.empty(), st.empty())
     if lesson.note and not lesson.working_code:
-        st.info(_md(lesson.note))
-    st.caption(f"Source: {_md(lesson.source)}")
+        st.info(_md(_(lesson.note)))
+    st.caption(_("Source: {source}").format(source=_md(_(lesson.source))))
     st.divider()
     if result is None:
-        _heading(heading, lesson, WAITING_BADGE)
-        slots[1].markdown("**The playground's result**\n\n" + TF_HINT)
+        _heading(heading, lesson, WAITING_BADGE.format(text=_(NOT_RUN)))
+        slots[1].markdown(
+            _("**The playground's result**") + "\n\n" + _(TF_HINT).format(button=_(RUN_TF))
+        )
     else:
         _fill(slots, lesson, result)
     return slots
@@ -231,26 +267,33 @@ def _lesson(lesson: Lesson, result: LessonResult | None) -> tuple:
 
 def _heading(box, lesson: Lesson, badge: str) -> None:
     # the badge is part of the heading, so it is as large as the title on a projector
-    box.subheader(f"{lesson.section} · {_md(lesson.title)} {badge}", anchor=_anchor(lesson))
+    box.subheader(f"{lesson.section} · {_md(_(lesson.title))} {badge}", anchor=_anchor(lesson))
 
 
 def _working_form(lesson: Lesson) -> None:
     """The book's code does not run (or do what it says) as printed: say so, show what works."""
-    st.warning(f"**The book's code needs a change here.** {_md(lesson.note)}")
-    st.markdown("**The form that works today**")
+    st.warning(
+        _("**The book's code needs a change here.** {note}").format(note=_md(_(lesson.note)))
+    )
+    st.markdown(_("**The form that works today**"))
     _code(st, lesson.working_code, "python")
 
 
 def _fill(slots: tuple, lesson: Lesson, result: LessonResult) -> None:
     """Badge, result and check; the run's details open where the book's code needed a change."""
     heading, result_slot, check_slot = slots
-    _heading(heading, lesson, PASSED_BADGE if result.passed else FAILED_BADGE)
+    badge = (
+        PASSED_BADGE.format(text=_(PASSED))
+        if result.passed
+        else FAILED_BADGE.format(text=_(FAILED))
+    )
+    _heading(heading, lesson, badge)
     with result_slot.container():
-        st.markdown("**The playground's result**")
+        st.markdown(_("**The playground's result**"))
         _code(st, result.shown)
     with check_slot.container():
-        (st.success if result.passed else st.error)(_md(result.check))
-        if result.detail:
+        (st.success if result.passed else st.error)(_md(str(result.check)))
+        if result.detail is not None:
             open_ = bool(lesson.working_code) or not result.passed
-            with st.expander("More from this run", expanded=open_):
-                _code(st, result.detail)
+            with st.expander(_("More from this run"), expanded=open_):
+                _code(st, str(result.detail))

@@ -9,6 +9,7 @@ import streamlit as st
 from playground import receptive
 from playground.figures import receptive as receptive_figures
 from playground.figures.formulas import term_latex
+from playground.i18n import N_, _
 from playground.receptive import FieldView, StackPlan
 from playground.shapes import LayerSpec
 from views.common import presenting
@@ -18,17 +19,17 @@ log = logging.getLogger(__name__)
 MAX_LAYERS = 4
 FIGURE_WIDTH_PX = 1000  # the maps' column on a 1500-px-wide projector
 PADDINGS = ("valid", "same")
-POINT = (
+POINT = N_(
     "**Deeper layers see more of the input.** Each output cell depends on a patch of the "
     "layer's input, its *receptive field*; stack another layer and every cell of the new "
     "map reaches back through the old one to a wider patch (D2L 5.1.6)."
 )
-LEGEND = (
+LEGEND = N_(
     "Green: the chosen output cell (click another one, or type its row and column). "
     "Orange: every cell of the earlier maps it depends on; the brown frame is that patch. "
     "Pale orange: cells inside the patch that a dilated kernel skips."
 )
-SYMBOLS = (
+SYMBOLS = N_(
     "r: receptive field side in input cells (r₀ = 1: an input cell sees itself). "
     "k: kernel size, d: dilation, s: stride. j: the jump, how many input cells apart "
     "two neighbouring cells of a map are (j₀ = 1; every stride multiplies it). "
@@ -37,9 +38,9 @@ SYMBOLS = (
 
 
 def render() -> None:
-    st.title("Receptive field")
+    st.title(_("Receptive field"))
     if not presenting():
-        st.markdown(POINT)
+        st.markdown(_(POINT))
     # settings on the left, maps on the right: maps, headline and formula stay in view
     # while a slider moves, even with four layers open, on a 1500x1000 projector
     controls, view = st.columns([1, 3], gap="medium")
@@ -51,8 +52,8 @@ def render() -> None:
         try:
             plan = receptive.plan_stack(n, layers)
         except ValueError as exc:
-            st.warning(f"This stack has no output. {exc}")
-            cell_box.caption("No output cell: the stack has no output (see the warning).")
+            st.warning(_("This stack has no output. {reason}").format(reason=exc))
+            cell_box.caption(_("No output cell: the stack has no output (see the warning)."))
             return
         with cell_box:
             cell = _cell_panel(plan)
@@ -71,16 +72,18 @@ def _draw(plan: StackPlan, field: FieldView) -> None:
         theme=None,  # Streamlit's theme pads the axes: cells would not fill their maps
         config={"displayModeBar": False},
     )
-    st.caption(LEGEND)
+    st.caption(_(LEGEND))
     _formula(plan)
 
 
 def _stack_panel() -> tuple[int, int]:
     """Input size and number of layers."""
     with st.container(border=True):
-        st.markdown("**Stack**")
-        n = st.slider("Input size (cells per side)", 4, 32, 12, key="n", bind="query-params")
-        count = st.slider("Number of layers", 1, MAX_LAYERS, 2, key="layers", bind="query-params")
+        st.markdown(_("**Stack**"))
+        n = st.slider(_("Input size (cells per side)"), 4, 32, 12, key="n", bind="query-params")
+        count = st.slider(
+            _("Number of layers"), 1, MAX_LAYERS, 2, key="layers", bind="query-params"
+        )
     return n, count
 
 
@@ -89,13 +92,13 @@ def _layer_panels(count: int) -> list[LayerSpec]:
     layers = []
     for i in range(1, count + 1):
         with st.container(border=True):
-            st.markdown(f"**Layer {i}**")
+            st.markdown(_("**Layer {index}**").format(index=i))
             a, b = st.columns(2)
-            kernel = a.slider("Kernel", 1, 7, 3, key=f"k{i}", bind="query-params")
-            stride = b.slider("Stride", 1, 4, 1, key=f"s{i}", bind="query-params")
+            kernel = a.slider(_("Kernel"), 1, 7, 3, key=f"k{i}", bind="query-params")
+            stride = b.slider(_("Stride"), 1, 4, 1, key=f"s{i}", bind="query-params")
             c, d = st.columns(2)
-            padding = c.radio("Padding", PADDINGS, key=f"p{i}", bind="query-params")
-            dilation = d.slider("Dilation", 1, 4, 1, key=f"d{i}", bind="query-params")
+            padding = c.radio(_("Padding"), PADDINGS, key=f"p{i}", bind="query-params")
+            dilation = d.slider(_("Dilation"), 1, 4, 1, key=f"d{i}", bind="query-params")
         layers.append(LayerSpec(kernel, stride, padding, dilation))
     return layers
 
@@ -119,10 +122,10 @@ def _cell_panel(plan: StackPlan) -> tuple[int, int]:
     """Row and column of the output cell; out-of-range values fall back to the middle."""
     h, w = plan.output_hw
     middle = plan.middle_cell
-    st.markdown("**Output cell** (or click one)")
+    st.markdown(_("**Output cell** (or click one)"))
     left, right = st.columns(2)
-    row = left.number_input("Row", 0, h - 1, middle[0], key="row", bind="query-params")
-    col = right.number_input("Column", 0, w - 1, middle[1], key="col", bind="query-params")
+    row = left.number_input(_("Row"), 0, h - 1, middle[0], key="row", bind="query-params")
+    col = right.number_input(_("Column"), 0, w - 1, middle[1], key="col", bind="query-params")
     return row, col
 
 
@@ -130,27 +133,33 @@ def _headline(plan: StackPlan, field: FieldView) -> None:
     rh, rw = plan.field_size
     r, c = field.cell
     st.subheader(
-        f"Output cell (row {r}, column {c}) of layer {len(plan.layers)} "
-        f"sees a {rh}×{rw} patch of the input",
+        _(
+            "Output cell (row {row}, column {col}) of layer {layer} "
+            "sees a {rh}×{rw} patch of the input"
+        ).format(row=r, col=c, layer=len(plan.layers), rh=rh, rw=rw),
         anchor=False,
     )
     eh, ew = field.input_extent
     if field.sees_no_input:
-        st.info("This cell's kernels touch only padding: it sees no input cell at all.")
+        st.info(_("This cell's kernels touch only padding: it sees no input cell at all."))
     elif field.clipped:
         st.info(
-            f"At the border part of that {rh}×{rw} patch falls on padding or off the input, "
-            f"so this cell uses a {eh}×{ew} patch of real input cells."
+            _(
+                "At the border part of that {rh}×{rw} patch falls on padding or off the "
+                "input, so this cell uses a {eh}×{ew} patch of real input cells."
+            ).format(rh=rh, rw=rw, eh=eh, ew=ew)
         )
     if field.has_holes:
         st.caption(
-            f"With dilation the kernels skip cells: {field.input_cells_used} of the "
-            f"{eh}×{ew} input cells are read."
+            _(
+                "With dilation the kernels skip cells: {used} of the {eh}×{ew} input cells "
+                "are read."
+            ).format(used=field.input_cells_used, eh=eh, ew=ew)
         )
 
 
 def _formula(plan: StackPlan) -> None:
-    st.markdown("**Layer by layer** (rows; columns are the same for square kernels):")
+    st.markdown(_("**Layer by layer** (rows; columns are the same for square kernels):"))
     for term in plan.terms:
         st.latex(term_latex(term))
-    st.caption(SYMBOLS)
+    st.caption(_(SYMBOLS))

@@ -12,6 +12,11 @@ shows and judges its result the same way.
 True
 >>> print(result.check)
 The result has the book's shape (3, 3) and equals its (3, 3) array exactly.
+
+Checks and details are :class:`~playground.i18n.Message` objects, not
+strings: a result is computed once and shown to every session (the Lessons
+page caches it), so its sentences are translated when they are shown, in the
+reader's language, with ``str(result.check)``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from playground.i18n import N_, Message
 
 # numpy's default print options, pinned: another module or a notebook may change
 # them process-wide, and the page must print exactly like the book.
@@ -41,9 +48,10 @@ class LessonResult:
         The book's values, as Python/numpy data.
     passed : bool
         Whether the check held.
-    check : str
-        One sentence: what was compared, and how.
-    detail : str
+    check : Message
+        One sentence: what was compared, and how (``str(check)`` reads it in
+        the current language).
+    detail : Message or None
         Optional extra text, e.g. the error the book's code raises on Keras 3.
     """
 
@@ -51,8 +59,8 @@ class LessonResult:
     shown: str
     expected: Any
     passed: bool
-    check: str
-    detail: str = ""
+    check: Message
+    detail: Message | None = None
 
 
 Runner = Callable[[Any, bool], LessonResult]  # (expected, use_tensorflow) -> result
@@ -71,11 +79,11 @@ def _number(x) -> str:
     return str(int(x)) if float(x).is_integer() else str(np.float32(x))
 
 
-def describe(expected) -> str:
+def describe(expected) -> str | Message:
     """The book's numbers as a short nested list, or just their shape when there are many."""
     array = np.asarray(expected)
     if array.size > 8:
-        return f"{array.shape} array"
+        return Message(N_("{shape} array"), {"shape": array.shape})
     if array.ndim == 4 and array.shape[0] == array.shape[-1] == 1:
         array = array[0, :, :, 0]  # one sample, one channel: (1, 2, 2, 1) reads as 2x2
 
@@ -97,21 +105,32 @@ def array_result(
     *,
     atol: float = 0.0,
     shown: str | None = None,
-    also: tuple[str, bool] = ("", True),
-    detail: str = "",
+    check: str | None = None,
+    also_passed: bool = True,
+    detail: Message | None = None,
 ) -> LessonResult:
-    """Compare an array with the book's; ``also`` adds (a clause to the check, its outcome)."""
-    how = "exactly" if atol == 0 else f"to within {atol:g} in every entry"
-    clause, also_passed = also
+    """Compare an array with the book's.
+
+    ``check`` replaces the default sentence with a marked template of its own
+    (it may use ``{shape}``, ``{values}`` and ``{atol}``) when the run checks
+    more; ``also_passed`` is the outcome of that extra promise.
+    """
+    if check is None:
+        check = (
+            N_("The result has the book's shape {shape} and equals its {values} exactly.")
+            if atol == 0
+            else N_(
+                "The result has the book's shape {shape} and equals its {values} to within "
+                "{atol} in every entry."
+            )
+        )
+    params = {"shape": np.shape(expected), "values": describe(expected), "atol": f"{atol:g}"}
     return LessonResult(
         value=value,
         shown=show(value) if shown is None else shown,
         expected=expected,
         passed=matches(value, expected, atol) and also_passed,
-        check=(
-            f"The result has the book's shape {np.shape(expected)} and equals its "
-            f"{describe(expected)} {how}{clause}."
-        ),
+        check=Message(check, params),
         detail=detail,
     )
 

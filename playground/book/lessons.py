@@ -54,6 +54,7 @@ from playground.book.runs import (
     run_reshape_4d,
     shape_lesson,
 )
+from playground.i18n import N_, Message
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +71,9 @@ class Lesson:
         "5.1" to "5.4"; a short title; the edition and cells quoted.
     explanation : str
         Two to four plain sentences for a student.
+
+        ``title``, ``source``, ``explanation`` and ``note`` are English,
+        marked for translation: show them as ``_(lesson.title)``.
     book_code, book_output : str
         The code and its printed output exactly as the book has them.
     expected : object
@@ -132,7 +136,9 @@ class Lesson:
                 shown=f"{type(exc).__name__}: {exc}",
                 expected=self.expected,
                 passed=False,
-                check="The lesson raised an error before its result could be compared.",
+                check=Message(
+                    N_("The lesson raised an error before its result could be compared.")
+                ),
             )
 
 
@@ -171,7 +177,6 @@ LESSONS: tuple[Lesson, ...] = (
             strides=(3, 4),
             padding=(0, 1),
             keras_input_hw=(8, 10),
-            keras_how=" on X padded by tf.pad to (8, 10), with 'valid'",
         ),
         **_KERAS,
     ),

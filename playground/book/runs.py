@@ -23,6 +23,7 @@ import numpy as np
 from playground import conv, pooling, shapes
 from playground.book.checks import LessonResult, Runner, array_result, describe, matches, show
 from playground.book.inputs import EDGE_KERNEL, bars, channels_first, k2, x3, x16
+from playground.i18n import N_, Message
 from playground.learning.runtime import load_tensorflow
 
 TOLERANCE = 0.05  # how close a learned kernel must come to [1, -1] and to the book's digits
@@ -37,7 +38,10 @@ def run_corr2d_tf(expected, use_tensorflow: bool) -> LessonResult:
     # int32 tensors, as the book's In [7] makes them (its corr2d casts the sums to float32)
     X, K = tf.constant([[0, 1, 2], [3, 4, 5], [6, 7, 8]]), tf.constant([[0, 1], [2, 3]])
     Y = keras_cells.book_corr2d_tf(X, K)
-    detail = f"TensorFlow {tf.__version__} prints the tf.Variable as:\n{show(Y)}"
+    detail = Message(
+        N_("TensorFlow {version} prints the tf.Variable as:\n{printed}"),
+        {"version": tf.__version__, "printed": show(Y)},
+    )
     return array_result(Y.numpy(), expected, detail=detail)
 
 
@@ -56,12 +60,17 @@ def run_conv2d_layer(expected, use_tensorflow: bool) -> LessonResult:
         shown=show(value),
         expected=expected,
         passed=matches(value, expected) and matches(value, reference),
-        check=(
-            "With w = K and b = 0 the layer's output equals the playground's corr2d(X, K) "
-            f"and the book's {describe(expected)} exactly."
+        check=Message(
+            N_(
+                "With w = K and b = 0 the layer's output equals the playground's "
+                "corr2d(X, K) and the book's {values} exactly."
+            ),
+            {"values": describe(expected)},
         ),
-        detail=f"The layer built w of shape {tuple(layer.w.shape)} and b of shape "
-        f"{tuple(layer.b.shape)}.",
+        detail=Message(
+            N_("The layer built w of shape {w_shape} and b of shape {b_shape}."),
+            {"w_shape": tuple(layer.w.shape), "b_shape": tuple(layer.b.shape)},
+        ),
     )
 
 
@@ -73,8 +82,10 @@ def run_edge_kernel(expected, use_tensorflow: bool) -> LessonResult:
         shown=show(value),
         expected=expected,
         passed=value[0] == tuple(expected[0]) and matches(K, expected[1]),
-        check=f"K has the book's shape {expected[0]} and its numbers "
-        f"{describe(expected[1])} exactly.",
+        check=Message(
+            N_("K has the book's shape {shape} and its numbers {values} exactly."),
+            {"shape": expected[0], "values": describe(expected[1])},
+        ),
     )
 
 
@@ -85,10 +96,22 @@ def run_edge_transposed(expected, use_tensorflow: bool) -> LessonResult:
     return array_result(
         value,
         expected,
-        also=("; the transposed kernel on the original X must give (5, 8) zeros", zeros),
-        detail=(
-            "corr2d(X, K.T), the kernel [[1], [-1]] on the untransposed image, "
-            f"{'is' if zeros else 'is NOT'} all zeros (shape {kernel_t.shape})."
+        check=N_(
+            "The result has the book's shape {shape} and equals its {values} exactly; the "
+            "transposed kernel on the original X must give (5, 8) zeros."
+        ),
+        also_passed=zeros,
+        detail=Message(
+            N_(
+                "corr2d(X, K.T), the kernel [[1], [-1]] on the untransposed image, is all "
+                "zeros (shape {shape})."
+            )
+            if zeros
+            else N_(
+                "corr2d(X, K.T), the kernel [[1], [-1]] on the untransposed image, is NOT "
+                "all zeros (shape {shape})."
+            ),
+            {"shape": kernel_t.shape},
         ),
     )
 
@@ -116,7 +139,6 @@ def run_learn_kernel(expected, use_tensorflow: bool) -> LessonResult:
     losses = [(int(step), float(loss)) for step, loss in fixed.lines]
     raised = error is not None and KERAS3_WATCH_ERROR in error[1]
     falling = all(later < earlier for (_, earlier), (_, later) in itertools.pairwise(losses))
-    as_printed = f"{error[0]}: {error[1]}" if error else "the loop ran without an error"
     return LessonResult(
         value=losses,
         shown="\n".join(f"batch {step}, loss {loss:.3f}" for step, loss in losses),
@@ -125,17 +147,31 @@ def run_learn_kernel(expected, use_tensorflow: bool) -> LessonResult:
         and falling
         and matches(fixed.kernel, expected, TOLERANCE)
         and matches(engine, expected, TOLERANCE),
-        check=(
-            f"As printed, the loop must raise Keras 3's '{KERAS3_WATCH_ERROR}' error; the "
-            f"working loop's loss must fall at every printed batch and its kernel end within "
-            f"{TOLERANCE} of {describe(expected)}, as must the Learn page's engine "
-            "(playground.learn_kernel, same data, rate and steps). The book's 0.000 losses "
-            "are not compared: they depend on its random start."
+        check=Message(
+            N_(
+                "As printed, the loop must raise Keras 3's '{error}' error; the working "
+                "loop's loss must fall at every printed batch and its kernel end within "
+                "{tolerance} of {values}, as must the Learn page's engine "
+                "(playground.learn_kernel, same data, rate and steps). The book's 0.000 "
+                "losses are not compared: they depend on its random start."
+            ),
+            {"error": KERAS3_WATCH_ERROR, "tolerance": TOLERANCE, "values": describe(expected)},
         ),
-        detail=(
-            f"As printed, on Keras 3: {as_printed}\n"
-            f"Working loop's kernel: {show(fixed.kernel)}\n"
-            f"playground.learn_kernel's kernel: {show(engine)}"
+        detail=Message(
+            N_(
+                "As printed, on Keras 3: {error}\nWorking loop's kernel: {fixed}\n"
+                "playground.learn_kernel's kernel: {engine}"
+            )
+            if error
+            else N_(
+                "As printed, on Keras 3, the loop ran without an error.\n"
+                "Working loop's kernel: {fixed}\nplayground.learn_kernel's kernel: {engine}"
+            ),
+            {
+                "error": f"{error[0]}: {error[1]}" if error else "",
+                "fixed": show(fixed.kernel),
+                "engine": show(engine),
+            },
         ),
     )
 
@@ -148,7 +184,10 @@ def run_learned_weights(expected, use_tensorflow: bool) -> LessonResult:
         np.asarray(fixed.kernel, np.float32),
         expected,
         atol=TOLERANCE,
-        also=(" (the digits depend on the random start)", True),
+        check=N_(
+            "The result has the book's shape {shape} and equals its {values} to within "
+            "{atol} in every entry (the digits depend on the random start)."
+        ),
     )
 
 
@@ -165,17 +204,19 @@ def run_conv_1x1(expected, use_tensorflow: bool) -> LessonResult:
         shown=repr(value),
         expected=expected,
         passed=value == expected,
-        check=(
-            "On random (3, 3, 3) input and a (2, 3, 1, 1) kernel, the matrix-product form "
-            f"and the playground's conv2d must agree: ‖Y1 - Y2‖ < 1e-6 is {expected} in the book."
+        check=Message(
+            N_(
+                "On random (3, 3, 3) input and a (2, 3, 1, 1) kernel, the matrix-product "
+                "form and the playground's conv2d must agree: ‖Y1 - Y2‖ < 1e-6 is {expected} "
+                "in the book."
+            ),
+            {"expected": expected},
         ),
-        detail=f"‖Y1 - Y2‖ = {norm:.2g}",
+        detail=Message("‖Y1 - Y2‖ = {norm}", {"norm": f"{norm:.2g}"}),  # a formula
     )
 
 
-def shape_lesson(
-    input_hw, kernel, *, strides=1, padding="valid", keras_input_hw=None, keras_how=""
-) -> Runner:
+def shape_lesson(input_hw, kernel, *, strides=1, padding="valid", keras_input_hw=None) -> Runner:
     """A runner for a 5.2 shape cell: the formula, and a real Keras Conv2D when allowed.
 
     Keras' Conv2D takes only 'valid' and 'same'; an explicit padding is
@@ -185,28 +226,40 @@ def shape_lesson(
 
     def run(expected, use_tensorflow: bool) -> LessonResult:
         value = shapes.output_shape(input_hw, kernel, strides=strides, padding=padding)
-        found = [f"playground.output_shape gives {value}"]
-        passed = value == tuple(expected)
-        detail = ""
+        params = {"value": value, "expected": tuple(expected), "padded_hw": keras_input_hw}
+        passed, detail = value == tuple(expected), None
+        check = N_(
+            "playground.output_shape gives {value}; the book's is {expected} (a real Keras "
+            "Conv2D joins when TensorFlow is allowed)."
+        )
         if use_tensorflow:
             from playground.book import keras_cells
 
-            keras_padding = "valid" if keras_input_hw else padding
-            keras_shape = keras_cells.keras_conv_output_shape(
-                keras_input_hw or input_hw, kernel, keras_padding, strides
+            params["keras"] = keras_cells.keras_conv_output_shape(
+                keras_input_hw or input_hw, kernel, "valid" if keras_input_hw else padding, strides
             )
-            found.append(f"a real Keras Conv2D{keras_how} gives {keras_shape}")
-            passed = passed and keras_shape == tuple(expected)
-            detail = f"Keras Conv2D{keras_how}: {keras_shape}"
-        missing = (
-            "" if use_tensorflow else " (a real Keras Conv2D joins when TensorFlow is allowed)"
-        )
+            passed = passed and params["keras"] == tuple(expected)
+            check = N_(
+                "playground.output_shape gives {value} and a real Keras Conv2D gives {keras}; "
+                "the book's is {expected}."
+            )
+            detail = Message(N_("Keras Conv2D: {keras}"), params)
+            if keras_input_hw:
+                check = N_(
+                    "playground.output_shape gives {value} and a real Keras Conv2D on X padded "
+                    "by tf.pad to {padded_hw}, with 'valid', gives {keras}; the book's is "
+                    "{expected}."
+                )
+                detail = Message(
+                    N_("Keras Conv2D on X padded by tf.pad to {padded_hw}, with 'valid': {keras}"),
+                    params,
+                )
         return LessonResult(
             value=value,
             shown=repr(value),
             expected=expected,
             passed=passed,
-            check=f"{' and '.join(found)}; the book's is {tuple(expected)}{missing}.",
+            check=Message(check, params),
             detail=detail,
         )
 
@@ -234,11 +287,15 @@ def pool_lesson(pool_size, keras_pool: Callable, *, strides=None, padding="valid
         return array_result(
             value,
             expected,
-            also=(
-                "; so must the book's Keras code, run on Keras 3",
-                matches(keras_value, expected),
+            check=N_(
+                "The result has the book's shape {shape} and equals its {values} exactly; so "
+                "must the book's Keras code, run on Keras 3."
             ),
-            detail=f"The book's Keras code on Keras 3 gives:\n{show(keras_value)}",
+            also_passed=matches(keras_value, expected),
+            detail=Message(
+                N_("The book's Keras code on Keras 3 gives:\n{printed}"),
+                {"printed": show(keras_value)},
+            ),
         )
 
     return run
@@ -255,13 +312,18 @@ def run_pool_channels(expected, use_tensorflow: bool) -> LessonResult:
     channels = pooling.pool2d(np.concatenate([x4, x4 + 1], axis=3)[0], 3, strides=2, padding="same")
     channels = np.moveaxis(channels, -1, 0)
     passed = matches(value, expected) and matches(channels, TWO_CHANNELS)
-    detail = (
-        f"The working form, tf.concat([X, X+1], axis=3), pools two real channels:\n{show(channels)}"
+    detail = Message(
+        N_("The working form, tf.concat([X, X+1], axis=3), pools two real channels:\n{printed}"),
+        {"printed": show(channels)},
     )
-    check = (
-        f"As printed, the result has the book's shape {np.shape(expected)} and numbers "
-        f"{describe(np.asarray(expected)[:, :, :, 0])} exactly; pooling the two channels "
-        f"gives {describe(TWO_CHANNELS)}"
+    params = {
+        "shape": np.shape(expected),
+        "values": describe(np.asarray(expected)[:, :, :, 0]),
+        "channels": describe(TWO_CHANNELS),
+    }
+    check = N_(
+        "As printed, the result has the book's shape {shape} and numbers {values} exactly; "
+        "pooling the two channels gives {channels}."
     )
     if use_tensorflow:
         tf = load_tensorflow()
@@ -270,12 +332,16 @@ def run_pool_channels(expected, use_tensorflow: bool) -> LessonResult:
         as_printed = np.asarray(pool(tf.reshape(tf.stack([X, X + 1], axis=3), (2, 4, 4, 1))))
         working = np.moveaxis(np.asarray(pool(tf.concat([X, X + 1], axis=3)))[0], -1, 0)
         passed = passed and matches(as_printed, expected) and matches(working, TWO_CHANNELS)
-        check += "; Keras 3 gives the same for both forms"
+        check = N_(
+            "As printed, the result has the book's shape {shape} and numbers {values} "
+            "exactly; pooling the two channels gives {channels}; Keras 3 gives the same for "
+            "both forms."
+        )
     return LessonResult(
         value=value,
         shown=f"{mixed.shape}\n\n{show(value)}",
         expected=expected,
         passed=passed,
-        check=check + ".",
+        check=Message(check, params),
         detail=detail,
     )

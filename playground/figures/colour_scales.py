@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from playground.i18n import _
 from playground.trace import format_number
 
 DIVERGING, SEQUENTIAL = "diverging", "sequential"
@@ -72,21 +73,24 @@ class ColourScale:
     def legend(self) -> str:
         """The sentence under a colour bar: what the colours mean, and any clipping."""
         low, high = format_number(self.low), format_number(self.high)
+        data_low, data_high = format_number(self.data_low), format_number(self.data_high)
         if self.kind == DIVERGING:
-            text = f"Diverging: blue negative, white 0, red positive ({low} to {high})."
+            text = _("Diverging: blue negative, white 0, red positive ({low} to {high}).")
         else:
-            text = f"Sequential: 0 is black, {high} is white."
+            text = _("Sequential: 0 is black, {high} is white.")
+        sentences = [text.format(low=low, high=high)]
         if self.clipped:
-            text += (
-                f" Contrast clipped to the 1st–99th percentile; values from "
-                f"{format_number(self.data_low)} to {format_number(self.data_high)}, those "
-                "beyond the bar take its end colours."
+            sentences.append(
+                _(
+                    "Contrast clipped to the 1st–99th percentile; values from {low} to "
+                    "{high}, those beyond the bar take its end colours."
+                ).format(low=data_low, high=data_high)
             )
         elif self.data_low == self.data_high:
-            text += f" Every value is {format_number(self.data_low)}."
+            sentences.append(_("Every value is {value}.").format(value=data_low))
         elif self.kind == SEQUENTIAL and self.data_low > 0:
-            text += f" Values from {format_number(self.data_low)} to {high}."
-        return text
+            sentences.append(_("Values from {low} to {high}.").format(low=data_low, high=high))
+        return " ".join(sentences)  # whole sentences, each translated on its own
 
     def as_dict(self) -> dict:
         """Plain data for the browser: kind, range, colour stops, tick labels, legend."""

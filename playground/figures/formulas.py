@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from playground.i18n import _
 from playground.receptive import LayerTerm
 from playground.settings import AxisFormula, ConvSettings
 
@@ -34,10 +35,13 @@ def axis_text(formula: AxisFormula) -> str:
     """'height: floor((8 - 3 + 2 + 1) / 1) = 8  (padding 1 + 1)'."""
     p = formula.pad_before + formula.pad_after
     k = str(formula.k) if formula.d == 1 else f"(({formula.k}-1)·{formula.d}+1)"
-    return (
-        f"{formula.axis}: floor(({formula.n} - {k} + {p} + {formula.s}) / {formula.s}) "
-        f"= {formula.out}  (padding {formula.pad_before} + {formula.pad_after})"
+    equation = f"floor(({formula.n} - {k} + {p} + {formula.s}) / {formula.s}) = {formula.out}"
+    template = (
+        _("height: {equation}  (padding {before} + {after})")
+        if formula.axis == "height"
+        else _("width: {equation}  (padding {before} + {after})")
     )
+    return template.format(equation=equation, before=formula.pad_before, after=formula.pad_after)
 
 
 def term_latex(term: LayerTerm) -> str:
@@ -53,11 +57,12 @@ def term_latex(term: LayerTerm) -> str:
 def term_text(term: LayerTerm) -> str:
     """The same recurrence step as plain text: 'Layer 2: r2 = r1 + ...; j2 = ...'."""
     n, p = term.index, term.index - 1
-    return (
-        f"Layer {n}: r{n} = r{p} + (k{n} - 1)·d{n}·j{p} = "
+    recurrence = (
+        f"r{n} = r{p} + (k{n} - 1)·d{n}·j{p} = "
         f"{term.r_prev} + ({term.k} - 1)·{term.d}·{term.j_prev} = {term.r}; "
         f"j{n} = j{p}·s{n} = {term.j_prev}·{term.s} = {term.j}"
     )
+    return _("Layer {index}: {recurrence}").format(index=n, recurrence=recurrence)
 
 
 def _array_code(weights: np.ndarray) -> str:
@@ -79,12 +84,14 @@ def keras_code(input_hw, settings: ConvSettings) -> str:
         "import numpy as np",
         "import tensorflow as tf",
         "",
-        f"X = tf.random.uniform((1, {h}, {w}, 1))  # (batch, height, width, channels): "
-        "put your image here",
+        f"X = tf.random.uniform((1, {h}, {w}, 1))  # "
+        + _("(batch, height, width, channels): put your image here"),
         f"K = np.array({_array_code(weights)}, dtype=np.float32)",
     ]
     if settings.flip:
-        lines.append("# flip=True: the kernel above is already turned 180 degrees (convolution)")
+        lines.append(
+            "# " + _("flip=True: the kernel above is already turned 180 degrees (convolution)")
+        )
     keras_padding = settings.padding if settings.padding in ("valid", "same") else "valid"
     if settings.padding not in ("valid", "same"):
         (t, b), (left, r) = geometry.pads

@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from playground.figures import palette
+from playground.i18n import _
 from playground.trace import format_number
 
 NUMERIC_MAX_SIDE = 24
@@ -85,7 +86,7 @@ def grid_figure(
             text=cell_labels(array),
             texttemplate="%{text}",
             textfont={"size": _font_size(array.shape, px)},
-            hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+            hovertemplate=_("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
             xgap=1,
             ygap=1,
             showscale=False,
@@ -94,7 +95,7 @@ def grid_figure(
         # An image source instead of z: every pixel as JSON would be ~10x larger.
         trace = go.Image(
             source=image_data_uri(palette.to_rgb(array, vmin, vmax, signed)),
-            hovertemplate="row %{y}, col %{x}<extra></extra>",
+            hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>",
         )
     h, w = array.shape
     height = min(640, max(160, px * h / max(w, 1) + 70))

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from playground.figures import palette
 from playground.figures.grid import cells_rect
+from playground.i18n import _
 from playground.receptive import FieldView, StackPlan
 from playground.validation import Pair
 
@@ -43,16 +44,22 @@ _AXIS = {"visible": False, "showgrid": False, "zeroline": False, "constrain": "d
 def map_title(plan: StackPlan, index: int) -> str:
     """'Input 12×12' or 'Layer 2 output 8×8'."""
     h, w = plan.shapes[index]
-    return f"Input {h}×{w}" if index == 0 else f"Layer {index} output {h}×{w}"
+    if index == 0:
+        return _("Input {h}×{w}").format(h=h, w=w)
+    return _("Layer {index} output {h}×{w}").format(index=index, h=h, w=w)
 
 
 def map_label(plan: StackPlan, index: int) -> tuple[str, str, str]:
     """Name, size and what one cell sees of the input: short lines over a small map."""
     h, w = plan.shapes[index]
     if index == 0:
-        return "Input", f"{h}×{w}", "each cell: itself"
+        return _("Input"), f"{h}×{w}", _("each cell: itself")
     r = plan.terms[index - 1].r
-    return f"Layer {index} output", f"{h}×{w}", f"each cell sees {r}×{r}"
+    return (
+        _("Layer {index} output").format(index=index),
+        f"{h}×{w}",
+        _("each cell sees {r}×{r}").format(r=r),
+    )
 
 
 def _categories(mask: np.ndarray, bounds: tuple[Pair, Pair]) -> np.ndarray:
@@ -72,7 +79,7 @@ def map_layout(plan: StackPlan, *, width_px: int = 1400) -> tuple[float, list[fl
     widths = [w for _, w in plan.shapes]
     usable = width_px * (1 - MAP_SPACING * (len(widths) - 1))
     cell = MAX_CELL_PX
-    for _ in range(6):  # wider slots shrink the cells, which widens the slots: settles fast
+    for _round in range(6):  # wider slots shrink the cells, which widens the slots: settles fast
         slots = [max(w, MIN_MAP_PX / cell) for w in widths]
         cell = max(MIN_CELL_PX, min(MAX_CELL_PX, usable / sum(slots)))
     return cell, slots
@@ -117,7 +124,10 @@ def stack_figure(plan: StackPlan, field: FieldView, *, width_px: int = 1400) -> 
                 showscale=False,
                 xgap=1,
                 ygap=1,
-                hovertemplate=f"{map_title(plan, index)}<br>row %{{y}}, col %{{x}}<extra></extra>",
+                hovertemplate=map_title(plan, index)
+                + "<br>"
+                + _("row %{y}, col %{x}")
+                + "<extra></extra>",
                 xaxis=f"x{suffix}",
                 yaxis=f"y{suffix}",
             )
@@ -187,7 +197,7 @@ def _pick_markers(plan: StackPlan, last: int, side: float) -> go.Scatter:
         # point's customdata then comes back as something other than [row, col]
         customdata=[[r, c] for r, c in zip(rows, cols, strict=True)],
         marker={"size": side * 0.9, "symbol": "square", "color": "rgba(0, 0, 0, 0)"},
-        hovertemplate="click to choose row %{y}, col %{x}<extra></extra>",
+        hovertemplate=_("click to choose row %{y}, col %{x}") + "<extra></extra>",
         xaxis=f"x{suffix}",
         yaxis=f"y{suffix}",
     )

@@ -23,6 +23,7 @@ from playground.figures.grid import (
     rects_scatter,
 )
 from playground.figures.window_steps import step_position
+from playground.i18n import _
 from playground.trace import WindowTrace, format_number
 
 HEIGHT = 380  # the most a grid may take: with the controls above, the page fits 1000 px
@@ -89,12 +90,13 @@ def input_figure(
     trace: WindowTrace,
     previous: WindowTrace | None = None,
     *,
-    title: str = "Input (padding shaded)",
+    title: str | None = None,
     px: int = 400,
     height: int = HEIGHT,
 ) -> go.Figure:
     """The padded input, padding shaded, the window's taps outlined (dilation leaves gaps)
     and, dotted, where the window was one step before."""
+    title = _("Input (padding shaded)") if title is None else title
     padded = np.asarray(padded, dtype=np.float32)
     cell = _cell_size(padded.shape, px, height)
     vrange, scale = _input_colours(padded)
@@ -106,7 +108,7 @@ def input_figure(
             scale,
             cell,
             hoverinfo=None,
-            hovertemplate="row %{y}, column %{x}: %{z:.4g}<extra></extra>",
+            hovertemplate=_("row %{y}, column %{x}: %{z:.4g}") + "<extra></extra>",
         )
     ]
     shapes = []
@@ -125,9 +127,10 @@ def input_figure(
 
 
 def products_figure(
-    trace: WindowTrace, *, title: str = "Input × kernel", px: int = 320, height: int = HEIGHT
+    trace: WindowTrace, *, title: str | None = None, px: int = 320, height: int = HEIGHT
 ) -> go.Figure:
     """One cell per kernel tap: 'value×weight' over '= product', padding taps shaded."""
+    title = _("Input × kernel") if title is None else title
     products = np.asarray(trace.products, dtype=np.float32)
     text = [
         [
@@ -152,7 +155,7 @@ def output_figure(
     output: np.ndarray,
     step: int,
     *,
-    title: str = "Output: filled so far",
+    title: str | None = None,
     px: int = 400,
     height: int = HEIGHT,
 ) -> go.Figure:
@@ -163,6 +166,7 @@ def output_figure(
     on every cell centre: a click on it is a Plotly point selection (heatmaps
     give none), which the page turns into a jump to that step.
     """
+    title = _("Output: filled so far") if title is None else title
     output = np.asarray(output, dtype=np.float32)
     oh, ow = output.shape
     cell = _cell_size((oh, ow), px, height)
@@ -191,8 +195,8 @@ def output_figure(
             selected={"marker": {"opacity": 0}},
             unselected={"marker": {"opacity": 0}},
             customdata=np.arange(output.size) + 1,
-            hovertemplate="row %{y}, column %{x}: click to jump to step %{customdata}"
-            "<extra></extra>",
+            hovertemplate=_("row %{y}, column %{x}: click to jump to step %{customdata}")
+            + "<extra></extra>",
             showlegend=False,
         ),
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from playground.i18n import _, ngettext
 from playground.trace import WindowTrace, format_number
 
 # ---------------------------------------------------------------- steps
@@ -58,28 +59,33 @@ def point_to_step(point: Mapping, out_hw: tuple[int, int]) -> int | None:
 # ---------------------------------------------------------------- words
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def step_caption(trace: WindowTrace, n_steps: int) -> str:
     """'Step 6 of 12: output row 1, column 1' (steps counted from 1, rows and columns from 0)."""
     i, j = trace.out_index
-    return f"Step {trace.step + 1} of {n_steps}: output row {i}, column {j}"
+    return _("Step {step} of {steps}: output row {row}, column {col}").format(
+        step=trace.step + 1, steps=n_steps, row=i, col=j
+    )
 
 
 def move_sentence(previous: WindowTrace | None, current: WindowTrace) -> str:
     """How the window got from the previous step to this one, naming the stride."""
     if previous is None:
-        return "The window starts in the top-left corner of the (padded) input."
+        return _("The window starts in the top-left corner of the (padded) input.")
     down = current.rows[0] - previous.rows[0]
     right = current.cols[0] - previous.cols[0]
     if down == 0:
-        return f"The window moved {_plural(right, 'column')} right (stride {right})."
-    return (
-        "That row is done: the window went back to the left edge and moved "
-        f"{_plural(down, 'row')} down (stride {down})."
-    )
+        return ngettext(
+            "The window moved {n} column right (stride {n}).",
+            "The window moved {n} columns right (stride {n}).",
+            right,
+        ).format(n=right)
+    return ngettext(
+        "That row is done: the window went back to the left edge and moved {n} row down "
+        "(stride {n}).",
+        "That row is done: the window went back to the left edge and moved {n} rows down "
+        "(stride {n}).",
+        down,
+    ).format(n=down)
 
 
 def dilation_sentence(dilation: tuple[int, int]) -> str | None:
@@ -87,24 +93,31 @@ def dilation_sentence(dilation: tuple[int, int]) -> str | None:
     dh, dw = dilation
     if dh == 1 and dw == 1:
         return None
-    parts = []
-    if dh > 1:
-        parts.append(f"{_plural(dh, 'row')} apart vertically")
-    if dw > 1:
-        parts.append(f"{_plural(dw, 'column')} apart horizontally")
-    return (
-        f"Dilation {dh}×{dw}: the kernel's taps are {' and '.join(parts)}, "
-        "so the window skips the cells in between."
-    )
+    if dw == 1:
+        template = _(
+            "Dilation {dh}×{dw}: the kernel's taps are {dh} rows apart vertically, so the "
+            "window skips the cells in between."
+        )
+    elif dh == 1:
+        template = _(
+            "Dilation {dh}×{dw}: the kernel's taps are {dw} columns apart horizontally, so "
+            "the window skips the cells in between."
+        )
+    else:
+        template = _(
+            "Dilation {dh}×{dw}: the kernel's taps are {dh} rows apart vertically and {dw} "
+            "columns apart horizontally, so the window skips the cells in between."
+        )
+    return template.format(dh=dh, dw=dw)
 
 
 def sum_sentence(trace: WindowTrace) -> str:
     """'sum of products 19 + bias 0.5 = 19.5' (the bias part only when there is one)."""
     total = format_number(trace.total)
     if not trace.bias:
-        return f"sum of products = {total}"
-    return (
-        f"sum of products {total} + bias {format_number(trace.bias)} = {format_number(trace.value)}"
+        return _("sum of products = {total}").format(total=total)
+    return _("sum of products {total} + bias {bias} = {value}").format(
+        total=total, bias=format_number(trace.bias), value=format_number(trace.value)
     )
 
 
@@ -123,6 +136,6 @@ def equation_lines(trace: WindowTrace, max_chars: int = 55) -> list[str]:
     ]
     lines = [lines[0]] + [f"+ {line}" for line in lines[1:]]
     if trace.bias:
-        lines.append(f"+ {format_number(trace.bias)} (bias)")
+        lines.append(_("+ {bias} (bias)").format(bias=format_number(trace.bias)))
     lines[-1] += f" = {format_number(trace.value)}"
     return lines

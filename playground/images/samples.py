@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from playground.i18n import N_
 from playground.images.loading import load_image
 
 __all__ = ["ASSETS_DIR", "SAMPLES", "Sample", "load_sample"]
@@ -23,7 +24,11 @@ ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 
 @dataclass(frozen=True)
 class Sample:
-    """One sample image: its key, a title for menus, one line for students, its file."""
+    """One sample image: its key, a title for menus, one line for students, its file.
+
+    ``title`` and ``description`` are English, marked for translation: show them
+    as ``_(sample.title)``; links carry the key (``?sample=cat``), never a title.
+    """
 
     name: str
     title: str
@@ -39,44 +44,47 @@ def _registry(*samples: Sample) -> MappingProxyType[str, Sample]:
 SAMPLES = _registry(
     Sample(
         "book_bars",
-        "Book: black bars (6 x 8)",
-        "The book's X: ones with a zero band in columns 2-5; kernel [1, -1] finds its two edges.",
+        N_("Book: black bars (6 x 8)"),
+        N_(
+            "The book's X: ones with a zero band in columns 2-5; kernel [1, -1] finds its "
+            "two edges."
+        ),
         "book_bars.png",
     ),
     Sample(
         "checkerboard",
-        "Checkerboard",
-        "8-pixel black and white squares: edges in both directions at once.",
+        N_("Checkerboard"),
+        N_("8-pixel black and white squares: edges in both directions at once."),
         "checkerboard.png",
     ),
     Sample(
         "diagonal_edge",
-        "Diagonal edge",
-        "Dark below a diagonal, bright above: see what a vertical-edge kernel makes of it.",
+        N_("Diagonal edge"),
+        N_("Dark below a diagonal, bright above: see what a vertical-edge kernel makes of it."),
         "diagonal_edge.png",
     ),
     Sample(
         "digit",
-        "Handwritten digit (28 x 28)",
-        "A 2 drawn with a thick pen, white on black, the size of an MNIST digit.",
+        N_("Handwritten digit (28 x 28)"),
+        N_("A 2 drawn with a thick pen, white on black, the size of an MNIST digit."),
         "digit.png",
     ),
     Sample(
         "circle",
-        "Circle",
-        "A bright disc with soft edges: its outline has every direction.",
+        N_("Circle"),
+        N_("A bright disc with soft edges: its outline has every direction."),
         "circle.png",
     ),
     Sample(
         "astronaut",
-        "Photo: astronaut",
-        "Eileen Collins, NASA portrait (public domain): real edges, textures and noise.",
+        N_("Photo: astronaut"),
+        N_("Eileen Collins, NASA portrait (public domain): real edges, textures and noise."),
         "astronaut.jpg",
     ),
     Sample(
         "cat",
-        "Photo: cat",
-        "Chelsea the cat (CC0): whiskers and stripes for edge detectors to find.",
+        N_("Photo: cat"),
+        N_("Chelsea the cat (CC0): whiskers and stripes for edge detectors to find."),
         "cat.jpg",
     ),
 )

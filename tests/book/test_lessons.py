@@ -207,7 +207,7 @@ def test_lesson_with_tensorflow_passes(key):
 @pytest.mark.slow
 def test_as_printed_loop_shows_the_keras3_error():
     """The learning lesson's detail quotes the error the book's loop raises on Keras 3."""
-    detail = lessons.run_lesson("learn_kernel").detail
+    detail = str(lessons.run_lesson("learn_kernel").detail)  # a Message, read in English
     # the error docs/facts.md quotes: "Passed in object <Variable ...> of type 'Variable', ..."
     assert re.search(
         r"Passed in object <Variable .*of type 'Variable', not tf\.Tensor or tf\.Variable",

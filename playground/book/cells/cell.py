@@ -7,10 +7,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["NOTES", "TF2", "Cell", "const_array", "f32", "join_cells"]
-
-NOTES = "D2L TF2 edition notes"
-TF2 = "D2L TF2 edition (Dive-into-DL-TensorFlow2.0)"
+__all__ = ["Cell", "const_array", "f32", "join_cells"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +17,10 @@ class Cell:
     ``book_code`` and ``book_output`` may span several of the book's cells;
     the cells' sources, and their outputs, are then joined by a blank line
     in the book's order.
+
+    ``title``, ``source``, ``explanation`` and ``note`` are English prose marked
+    with ``N_`` (the section files) and translated where they are shown, with
+    ``_(cell.title)``; the book's code and output are shown as printed.
     """
 
     section: str

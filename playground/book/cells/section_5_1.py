@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.book.cells.cell import NOTES, Cell, f32, join_cells
+from playground.book.cells.cell import Cell, f32, join_cells
+from playground.i18n import N_
 
 _IN4 = """\
 import tensorflow as tf"""
@@ -250,9 +251,9 @@ _EDGES = f32([[0, 1, 0, 0, 0, -1, 0]] * 6)
 SECTION_5_1: dict[str, Cell] = {
     "corr2d": Cell(
         section="5.1",
-        title="Cross-correlation with the playground's corr2d",
-        source=f"{NOTES}, 5.1, In [4], In [5], In [7]",
-        explanation=(
+        title=N_("Cross-correlation with the playground's corr2d"),
+        source=N_("D2L TF2 edition notes, 5.1, In [4], In [5], In [7]"),
+        explanation=N_(
             "A 2D cross-correlation slides the kernel K over the input X and, at each "
             "position, multiplies the overlapping numbers and adds them up. A 2x2 kernel "
             "fits in 2x2 positions of a 3x3 input, so the output is 2x2. The top-left value "
@@ -265,9 +266,9 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "corr2d_tf": Cell(
         section="5.1",
-        title="The book's TensorFlow corr2d, run as printed",
-        source=f"{NOTES}, 5.1, In [4], In [5], In [7]",
-        explanation=(
+        title=N_("The book's TensorFlow corr2d, run as printed"),
+        source=N_("D2L TF2 edition notes, 5.1, In [4], In [5], In [7]"),
+        explanation=N_(
             "This is the book's own function: it fills a tf.Variable one cell at a time "
             "with assign. It runs unchanged on today's TensorFlow and Keras 3 and gives the "
             "same numbers. It is easy to read but slow, because every output cell is a "
@@ -279,9 +280,12 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "conv2d_layer": Cell(
         section="5.1",
-        title="A custom convolution layer",
-        source=f"{NOTES}, 5.1, In [8]; it prints nothing, so the expected output is In [7]'s",
-        explanation=(
+        title=N_("A custom convolution layer"),
+        source=N_(
+            "D2L TF2 edition notes, 5.1, In [8]; it prints nothing, so the expected output "
+            "is In [7]'s"
+        ),
+        explanation=N_(
             "A convolution layer is a cross-correlation plus a bias, with the kernel and "
             "the bias as weights it can learn. With its kernel set to K and its bias to 0, "
             "the layer must give exactly corr2d(X, K). The book's layer needs one change "
@@ -290,7 +294,7 @@ SECTION_5_1: dict[str, Cell] = {
         book_code=_IN8,
         book_output=_OUT7,
         expected=f32([[19, 25], [37, 43]]),
-        note=(
+        note=N_(
             "As printed, build(self, kernel_size) never receives a kernel size: Keras (2 "
             "and 3 alike) calls build with the input's shape, so w takes the input's shape, "
             "(3, 3) here, and the output shrinks to 1x1. The working form takes the kernel "
@@ -300,9 +304,9 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "edge_image": Cell(
         section="5.1",
-        title="An image with two edges",
-        source=f"{NOTES}, 5.1, In [9]",
-        explanation=(
+        title=N_("An image with two edges"),
+        source=N_("D2L TF2 edition notes, 5.1, In [9]"),
+        explanation=N_(
             "The book's test image is 6 pixels high and 8 wide: white (1) at the left and "
             "right, a black (0) band in columns 2 to 5. Between columns 1 and 2 the pixels "
             "change from 1 to 0, and between columns 5 and 6 from 0 back to 1: those are "
@@ -314,9 +318,9 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "edge_kernel": Cell(
         section="5.1",
-        title="The edge kernel K = [1, -1]",
-        source=f"{NOTES}, 5.1, In [10], In [14]",
-        explanation=(
+        title=N_("The edge kernel K = [1, -1]"),
+        source=N_("D2L TF2 edition notes, 5.1, In [10], In [14]"),
+        explanation=N_(
             "K is 1 pixel high and 2 wide. On two neighbouring pixels it computes left "
             "minus right: 0 where they are equal, not 0 where the brightness changes. "
             "Its shape (1, 2) fixes the output's shape: (6 - 1 + 1, 8 - 2 + 1) = (6, 7)."
@@ -327,9 +331,9 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "edge_detect": Cell(
         section="5.1",
-        title="Edge detection: Y = corr2d(X, K)",
-        source=f"{NOTES}, 5.1, In [15]",
-        explanation=(
+        title=N_("Edge detection: Y = corr2d(X, K)"),
+        source=N_("D2L TF2 edition notes, 5.1, In [15]"),
+        explanation=N_(
             "Sliding K over X gives 1 where white turns to black (column 1) and -1 where "
             "black turns to white (column 5); everywhere else the two pixels are equal and "
             "the output is 0. Y has one column fewer than X: a kernel 2 wide fits in 7 "
@@ -341,12 +345,12 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "edge_transposed": Cell(
         section="5.1",
-        title="K only sees vertical edges",
-        source=(
+        title=N_("K only sees vertical edges"),
+        source=N_(
             "D2L 2nd edition (d2l.ai), 'Convolutions for Images', TensorFlow version; "
             "the TF2 notes have no such cell"
         ),
-        explanation=(
+        explanation=N_(
             "Transposing X turns its vertical edges into horizontal ones. K compares left "
             "and right neighbours only, so on the transposed image every pair it sees is "
             "equal and the output is all zeros. In the same way the transposed kernel "
@@ -359,9 +363,9 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "reshape_4d": Cell(
         section="5.1",
-        title="Batch and channel axes",
-        source=f"{NOTES}, 5.1, In [16], In [18]",
-        explanation=(
+        title=N_("Batch and channel axes"),
+        source=N_("D2L TF2 edition notes, 5.1, In [16], In [18]"),
+        explanation=N_(
             "Keras layers work on 4D arrays shaped (samples, height, width, channels). "
             "The book reshapes the image to (1, 6, 8, 1) and the edge map to (1, 6, 7, 1): "
             "one sample with one channel. The numbers stay the same; only axes of length 1 "
@@ -373,9 +377,9 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "learn_kernel": Cell(
         section="5.1",
-        title="Learning the kernel from X and Y",
-        source=f"{NOTES}, 5.1, In [17], In [22]",
-        explanation=(
+        title=N_("Learning the kernel from X and Y"),
+        source=N_("D2L TF2 edition notes, 5.1, In [17], In [22]"),
+        explanation=N_(
             "Now the kernel is unknown: a Conv2D layer starts from random weights, measures "
             "the squared error between its output and Y, and moves each weight a little "
             "against its gradient. After 10 steps its kernel is close to [1, -1], the "
@@ -385,7 +389,7 @@ SECTION_5_1: dict[str, Cell] = {
         book_code=join_cells(_IN17, _IN22),
         book_output=_OUT22,
         expected=f32([[1, -1]]),
-        note=(
+        note=N_(
             "On Keras 3 a layer's weight is a keras.Variable wrapping a tf.Variable, and "
             "GradientTape.watch refuses it: g.watch(conv2d.weights[0]) raises ValueError "
             "('... of type 'Variable', not tf.Tensor or tf.Variable ...'). Watch "
@@ -400,9 +404,9 @@ SECTION_5_1: dict[str, Cell] = {
     ),
     "learned_weights": Cell(
         section="5.1",
-        title="The learned kernel",
-        source=f"{NOTES}, 5.1, In [23]",
-        explanation=(
+        title=N_("The learned kernel"),
+        source=N_("D2L TF2 edition notes, 5.1, In [23]"),
+        explanation=N_(
             "After training, the layer's kernel is read back with get_weights and reshaped "
             "to (1, 2). The book got [[0.9999567, -1.0000432]], almost exactly [1, -1]. "
             "A run from another random start ends with other digits, but close to the "

@@ -5,7 +5,8 @@ Where the texts come from and what ``expected`` holds: see :mod:`playground.book
 
 from __future__ import annotations
 
-from playground.book.cells.cell import NOTES, Cell, join_cells
+from playground.book.cells.cell import Cell, join_cells
+from playground.i18n import N_
 
 _IN24 = """\
 # 创建一个高和宽为3的二维卷积层，然后设输入高和宽两侧的填充数分别为1
@@ -54,9 +55,9 @@ comp_conv2d(conv2d, tf.pad(X, [[0, 0], [1, 1]])).shape"""
 SECTION_5_2: dict[str, Cell] = {
     "padding_same": Cell(
         section="5.2",
-        title="Padding 'same' keeps the size",
-        source=f"{NOTES}, 5.2, In [24], In [25], In [28]",
-        explanation=(
+        title=N_("Padding 'same' keeps the size"),
+        source=N_("D2L TF2 edition notes, 5.2, In [24], In [25], In [28]"),
+        explanation=N_(
             "Padding adds rows and columns of zeros around the input before the kernel "
             "slides. With a 3x3 kernel, one zero on every side lets the kernel sit centred "
             "on every pixel, so an 8x8 input gives an 8x8 output; Keras calls this "
@@ -69,9 +70,9 @@ SECTION_5_2: dict[str, Cell] = {
     ),
     "stride_2": Cell(
         section="5.2",
-        title="Stride 2 halves the size",
-        source=f"{NOTES}, 5.2, In [32]",
-        explanation=(
+        title=N_("Stride 2 halves the size"),
+        source=N_("D2L TF2 edition notes, 5.2, In [32]"),
+        explanation=N_(
             "The stride is how far the window moves at each step. With stride 2 it lands "
             "on every other position, so the 8x8 input gives a 4x4 output: "
             "floor((8 - 3 + 2 + 2) / 2) = 4."
@@ -82,9 +83,9 @@ SECTION_5_2: dict[str, Cell] = {
     ),
     "stride_3_4": Cell(
         section="5.2",
-        title="A different kernel size and stride in each direction",
-        source=f"{NOTES}, 5.2, In [33]",
-        explanation=(
+        title=N_("A different kernel size and stride in each direction"),
+        source=N_("D2L TF2 edition notes, 5.2, In [33]"),
+        explanation=N_(
             "Height and width can each have their own kernel size and stride. A (3, 5) "
             "kernel with strides (3, 4) and no padding gives floor((8 - 3 + 0 + 3) / 3) = 2 "
             "rows and floor((8 - 5 + 0 + 4) / 4) = 1 column."
@@ -95,12 +96,12 @@ SECTION_5_2: dict[str, Cell] = {
     ),
     "padding_explicit": Cell(
         section="5.2",
-        title="Padding (0, 1): one column on each side",
-        source=(
+        title=N_("Padding (0, 1): one column on each side"),
+        source=N_(
             "D2L 1st edition (MXNet), 5.2.2: the cell the TF2 edition replaced with "
             "padding='valid' (In [33])"
         ),
-        explanation=(
+        explanation=N_(
             "The original book pads 0 rows and 1 column on each side, which gives "
             "floor((8 - 3 + 0 + 3) / 3) = 2 rows and floor((8 - 5 + 2 + 4) / 4) = 2 "
             "columns. Keras' Conv2D only knows padding='valid' or 'same', so the TensorFlow "
@@ -111,7 +112,7 @@ SECTION_5_2: dict[str, Cell] = {
         book_code=_PADDING_MXNET,
         book_output="(2, 2)",
         expected=(2, 2),
-        note=(
+        note=N_(
             "This is MXNet code: TensorFlow's Conv2D cannot take padding=(0, 1). The "
             "working form pads X with tf.pad, one column of zeros on each side, and uses "
             "padding='valid'."

@@ -5,7 +5,8 @@ Where the texts come from and what ``expected`` holds: see :mod:`playground.book
 
 from __future__ import annotations
 
-from playground.book.cells.cell import TF2, Cell, f32
+from playground.book.cells.cell import Cell, f32
+from playground.i18n import N_
 
 _MULTI_IN = """\
 def corr2d_multi_in(X, K):
@@ -47,9 +48,9 @@ tf.norm(Y1-Y2) < 1e-6"""
 SECTION_5_3: dict[str, Cell] = {
     "multi_in": Cell(
         section="5.3",
-        title="Several input channels",
-        source=f"{TF2}, 5.3.1, In [3]",
-        explanation=(
+        title=N_("Several input channels"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.3.1, In [3]"),
+        explanation=N_(
             "A colour image has several channels, and a kernel for it has one 2D slice per "
             "input channel. Each channel is cross-correlated with its own slice and the "
             "results are added into one output map. The top-left value is "
@@ -61,7 +62,7 @@ SECTION_5_3: dict[str, Cell] = {
 array([[ 56.,  72.],
        [104., 120.]], dtype=float32)>""",
         expected=f32([[56, 72], [104, 120]]),
-        note=(
+        note=N_(
             "The book keeps channels first, (channels, height, width); Keras and the "
             "playground keep them last. The playground computes in its own layout and "
             "transposes back to compare."
@@ -69,9 +70,9 @@ array([[ 56.,  72.],
     ),
     "multi_in_out": Cell(
         section="5.3",
-        title="Several output channels",
-        source=f"{TF2}, 5.3.2, In [4], In [5], In [6]",
-        explanation=(
+        title=N_("Several output channels"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.3.2, In [4], In [5], In [6]"),
+        explanation=N_(
             "For several output channels, stack one multi-input kernel per output channel: "
             "K, K + 1 and K + 2 make a kernel of shape (3, 2, 2, 2), that is (out, in, "
             "height, width). Each output channel is a whole multi-input cross-correlation "
@@ -95,9 +96,9 @@ array([[[ 56.,  72.],
     ),
     "conv_1x1": Cell(
         section="5.3",
-        title="A 1x1 convolution is a matrix product",
-        source=f"{TF2}, 5.3.3, In [7], In [8]",
-        explanation=(
+        title=N_("A 1x1 convolution is a matrix product"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.3.3, In [7], In [8]"),
+        explanation=N_(
             "A 1x1 kernel looks at one pixel at a time, so it only mixes channels: each "
             "output pixel is a weighted sum of that pixel's input channels. That is the "
             "matrix product of the (c_o, c_i) weights with the (c_i, h*w) pixels. The book "

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.book.cells.cell import TF2, Cell, const_array, f32, join_cells
+from playground.book.cells.cell import Cell, const_array, f32, join_cells
+from playground.i18n import N_
 
 _POOL2D = """\
 def pool2d(X, pool_size, mode='max'):
@@ -103,9 +104,9 @@ pool2d(X)"""
 SECTION_5_4: dict[str, Cell] = {
     "pool2d_max": Cell(
         section="5.4",
-        title="Max pooling",
-        source=f"{TF2}, 5.4.1, In [2], In [3]",
-        explanation=(
+        title=N_("Max pooling"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.4.1, In [2], In [3]"),
+        explanation=N_(
             "A pooling window slides like a kernel but has no weights. Max pooling outputs "
             "the largest number in each window: on the 3x3 input a 2x2 window finds 4, 5, "
             "7 and 8."
@@ -119,9 +120,9 @@ array([[4., 5.],
     ),
     "pool2d_avg": Cell(
         section="5.4",
-        title="Average pooling",
-        source=f"{TF2}, 5.4.1, In [4]",
-        explanation=(
+        title=N_("Average pooling"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.4.1, In [4]"),
+        explanation=N_(
             "Average pooling outputs the mean of each window instead: the top-left window "
             "gives (0 + 1 + 3 + 4) / 4 = 2."
         ),
@@ -134,9 +135,9 @@ array([[2., 3.],
     ),
     "maxpool_default": Cell(
         section="5.4",
-        title="Keras' MaxPool2D: the stride defaults to the window",
-        source=f"{TF2}, 5.4.2, In [5], In [6]",
-        explanation=(
+        title=N_("Keras' MaxPool2D: the stride defaults to the window"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.4.2, In [5], In [6]"),
+        explanation=N_(
             "Keras' MaxPool2D moves its window by the window's own size unless told "
             "otherwise. A 3x3 window then fits a 4x4 input only once, at the top left, and "
             "the largest number there is 10."
@@ -149,7 +150,7 @@ array([[2., 3.],
             "<tf.Tensor: id=113, shape=(1, 1, 1, 1), dtype=int32, numpy=array([[[[10]]]])>",
         ),
         expected=const_array([[[[10]]]], np.int32),
-        note=(
+        note=N_(
             "The book's X is int32 (tf.constant(range(16))); Keras 3's MaxPool2D still "
             "takes integers and returns int32. The playground computes in float32, so its "
             "numbers print as 10. instead of 10."
@@ -157,9 +158,9 @@ array([[2., 3.],
     ),
     "maxpool_same_stride2": Cell(
         section="5.4",
-        title="Pooling with padding and stride",
-        source=f"{TF2}, 5.4.2, In [7]",
-        explanation=(
+        title=N_("Pooling with padding and stride"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.4.2, In [7]"),
+        explanation=N_(
             "With padding='same' and stride 2 a 4x4 input gives ceil(4 / 2) = 2 rows and "
             "columns. TensorFlow adds the one row and column of padding this needs at the "
             "bottom and right only, and padding never wins a max: the four windows give "
@@ -177,7 +178,7 @@ array([[[[10],
         [[14],
          [15]]]])>""",
         expected=const_array([[[[10], [11]], [[14], [15]]]], np.int32),
-        note=(
+        note=N_(
             "The MXNet edition pads one cell on every side (padding=1) and gets "
             "[[5, 7], [13, 15]]; TensorFlow's 'same' puts its single padded row and column "
             "at the bottom and right, so the windows sit elsewhere."
@@ -185,12 +186,12 @@ array([[[[10],
     ),
     "maxpool_2x3": Cell(
         section="5.4",
-        title="A rectangular window",
-        source=(
+        title=N_("A rectangular window"),
+        source=N_(
             "D2L 2nd edition (d2l.ai), 'Pooling', TensorFlow version; the TF2 edition has "
             "no such cell"
         ),
-        explanation=(
+        explanation=N_(
             "Window, padding and stride can differ between height and width. A 2x3 window "
             "with strides (2, 3) on the input padded with one column of zeros at each side "
             "finds 5, 7, 13 and 15. Here padding='same' adds exactly that column on each "
@@ -202,9 +203,9 @@ array([[[[10],
     ),
     "pool_channels": Cell(
         section="5.4",
-        title="Pooling keeps the channels",
-        source=f"{TF2}, 5.4.3, In [8], In [9]",
-        explanation=(
+        title=N_("Pooling keeps the channels"),
+        source=N_("D2L TF2 edition (Dive-into-DL-TensorFlow2.0), 5.4.3, In [8], In [9]"),
+        explanation=N_(
             "Pooling works on each channel by itself: unlike a convolution it does not add "
             "channels together, so two channels in give two channels out. The TF2 "
             "edition's cell, though, does not build two channels (see the note); its "
@@ -213,7 +214,7 @@ array([[[[10],
         book_code=_POOL_CHANNELS,
         book_output=_POOL_CHANNELS_OUT,
         expected=const_array([[[[5], [6]], [[7], [8]]], [[[13], [14]], [[15], [16]]]], np.int32),
-        note=(
+        note=N_(
             "The cell stacks X and X + 1 on a new axis and reshapes the result to "
             "(2, 4, 4, 1): the reshape interleaves the two images' pixels into two batch "
             "items of one channel each, so [[5, 6], [7, 8]] and [[13, 14], [15, 16]] are "

@@ -1,0 +1,105 @@
+"""Chinese in a real browser: the shipped font draws it, and a link's language survives navigation.
+
+CI's Debian Chromium has no CJK system font, so Chinese would be empty boxes
+unless the app's own font subset (static/fonts) loads. This machine may have
+fonts-noto-cjk installed, so the checks do not trust the look alone: Chromium
+reports (DevTools' CSS.getPlatformFontsForNode) which font drew a heading's
+glyphs, and whether it was a web font; the FontFace the app declares must have
+loaded; and the heading's width must be what Noto's full-width glyphs give
+(1 em per character), not what fallback boxes give.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import open_app, wait_idle
+
+TITLE_ZH = "课程：逐个单元格读书"  # ten CJK characters, the colon full-width
+
+
+def _platform_fonts(page, selector: str) -> list[dict]:
+    """The fonts Chromium used to draw an element's text (family, web font or not, glyphs)."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    cdp.send("CSS.enable")
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+def test_chinese_is_drawn_with_the_shipped_font(page, app_url):
+    """The Lessons page with ?lang=zh: its title's glyphs come from the app's web font."""
+    open_app(page, f"{app_url}/lessons?lang=zh")
+    title = page.locator("[data-testid=stMain] h1").first
+    expect(title).to_have_text(TITLE_ZH)
+    page.evaluate("document.fonts.ready")
+    fonts = _platform_fonts(page, "[data-testid=stMain] h1")
+    cjk = [font for font in fonts if "CJK" in font["familyName"]]
+    assert cjk, f"no CJK font drew the title: {fonts}"
+    assert all(font["isCustomFont"] for font in cjk), f"a system font drew Chinese: {fonts}"
+    assert sum(font["glyphCount"] for font in cjk) == len(TITLE_ZH)
+    # the declared face loaded, and it is the file the app serves
+    loaded = page.evaluate(
+        """async () => {
+            await document.fonts.load('40px "Noto Sans SC Playground"', '卷积核');
+            return document.fonts.check('40px "Noto Sans SC Playground"', '卷积核');
+        }"""
+    )
+    assert loaded
+    response = page.request.get(f"{app_url}/app/static/fonts/noto-sans-sc-playground.woff2")
+    assert response.ok and response.headers["content-type"] == "font/woff2"
+
+
+def test_chinese_glyphs_are_full_width_not_fallback_boxes(page, app_url):
+    """Each CJK character is one em wide in the shipped font; a missing glyph's box is not."""
+    open_app(page, f"{app_url}/receptive-field?lang=zh")
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text("感受野")
+    widths = page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            const measure = (family) => {
+                const span = document.createElement('span');
+                span.style.font = `100px ${family}`;
+                span.style.whiteSpace = 'nowrap';
+                span.textContent = '感受野卷积核';
+                document.body.appendChild(span);
+                const width = span.getBoundingClientRect().width;
+                span.remove();
+                return width;
+            };
+            const title = getComputedStyle(document.querySelector('[data-testid=stMain] h1'));
+            return {
+                shipped: measure(title.fontFamily),
+                boxes: measure('"No Such Font Playground", serif'),
+                family: title.fontFamily,
+            };
+        }"""
+    )
+    # Noto's ideographs advance exactly 1 em: 6 characters at 100 px are 600 px
+    assert abs(widths["shipped"] - 600) < 6, widths
+    # without the web font the same text falls back to whatever the system has; on a
+    # machine without CJK fonts (CI) those are .notdef boxes of another width
+    if abs(widths["boxes"] - 600) >= 6:
+        assert abs(widths["boxes"] - widths["shipped"]) >= 6, widths
+
+
+def test_the_language_of_a_link_survives_page_switches(page, app_url):
+    """Opened with ?lang=zh, the session stays Chinese after clicking to another page."""
+    open_app(page, f"{app_url}/lessons?lang=zh")
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text(TITLE_ZH)
+    page.get_by_role("link", name=re.compile("Receptive field")).click()
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text("感受野")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"lang=zh"))
+    page.get_by_role("link", name=re.compile("Lessons")).click()
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text(TITLE_ZH)
+
+
+def test_the_switch_turns_the_page_english(page, app_url):
+    """Picking English in the sidebar switch redraws the page in English and says so in the URL."""
+    open_app(page, f"{app_url}/receptive-field?lang=zh")
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Receptive field")
+    expect(page).to_have_url(re.compile(r"lang=en"))

@@ -1,0 +1,139 @@
+"""The pages in Chinese and in English, chosen by ?lang= and kept by the session (AppTest)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+
+from tests.page_harness import page_app
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _texts(at) -> str:
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def _figure_text(at) -> str:
+    """The Plotly figure's JSON with its text readable (the spec escapes non-ASCII)."""
+    spec = next(iter(at.get("plotly_chart"))).proto.spec
+    return json.dumps(json.loads(spec), ensure_ascii=False)
+
+
+def test_lessons_in_chinese():
+    """?lang=zh: title, tabs, badges, the summary, a lesson's prose and its check are Chinese."""
+    at = page_app("lessons", query={"lang": "zh"}).run()
+    assert not at.exception
+    assert at.title[0].value == "课程：逐个单元格读书"
+    assert at.radio(key="lang").value == "zh"
+    assert at.button(key="run_tf").label == "运行 TensorFlow 单元格"
+    texts = _texts(at)
+    assert "个单元格中有" in texts and "与书中一致" in texts
+    assert "二维互相关运算让卷积核 K 在输入 X 上滑动" in texts
+    assert "**书中的代码**" in texts
+    assert any("完全相等" in s.value for s in at.success)
+    assert [t.label for t in at.tabs] == ["5.1 二维卷积", "5.2 填充和步幅", "5.3 通道", "5.4 池化"]
+
+
+def test_lessons_in_english():
+    """?lang=en: the same page reads in English."""
+    at = page_app("lessons", query={"lang": "en"}).run()
+    assert at.title[0].value == "Lessons: the book, cell by cell"
+    assert at.button(key="run_tf").label == "Run the TensorFlow cells"
+    texts = _texts(at)
+    assert "cells match the book" in texts
+    assert "A 2D cross-correlation slides the kernel K" in texts
+    assert not any("\u4e00" <= ch <= "\u9fff" for s in at.success for ch in s.value)
+
+
+def test_no_lang_and_no_browser_language_means_english():
+    """A link without lang, from a client that names no language, opens in English."""
+    at = page_app("receptive_field").run()
+    assert at.radio(key="lang").value == "en"
+    assert at.title[0].value == "Receptive field"
+
+
+def test_a_loose_language_tag_in_the_link_is_understood():
+    """?lang=zh-CN opens in Chinese too."""
+    at = page_app("receptive_field", query={"lang": "zh-CN"}).run()
+    assert at.title[0].value == "感受野"
+
+
+def test_an_unknown_language_in_the_link_falls_back_to_english():
+    """?lang=fr is not an error: the page opens in English."""
+    at = page_app("receptive_field", query={"lang": "fr"}).run()
+    assert not at.exception
+    assert at.title[0].value == "Receptive field"
+
+
+def test_an_english_section_link_opens_its_tab_in_chinese():
+    """A teacher's ?section=5.3 Channels link, opened with lang=zh, shows the 5.3 tab."""
+    at = page_app("lessons", query={"lang": "zh", "section": "5.3 Channels"}).run()
+    assert not at.exception
+    assert any(h.value.startswith("5.3 多输入通道和多输出通道") for h in at.header)
+
+
+def test_receptive_field_in_chinese():
+    """Title, point, widget labels, headline, legend and the figure's map titles are Chinese."""
+    at = page_app("receptive_field", query={"lang": "zh"}).run()
+    assert not at.exception
+    assert at.title[0].value == "感受野"
+    assert at.slider(key="n").label == "输入大小（每边的元素数）"
+    assert at.slider(key="layers").label == "层数"
+    assert at.slider(key="k1").label == "卷积核"
+    assert at.slider(key="s1").label == "步幅"
+    assert at.radio(key="p1").label == "填充"
+    assert at.number_input(key="row").label == "行"
+    headline = at.subheader[0].value
+    assert headline.startswith("第 2 层的输出元素") and "看到输入中 5×5 的区域" in headline
+    texts = _texts(at)
+    assert "**层越深，看到的输入越多。**" in texts
+    assert "绿色：选中的输出元素" in texts
+    figure = _figure_text(at)
+    assert "第 1 层输出" in figure and "每个元素看到 3×3" in figure
+
+
+def test_receptive_field_in_english():
+    """?lang=en: the same labels in English."""
+    at = page_app("receptive_field", query={"lang": "en"}).run()
+    assert at.slider(key="n").label == "Input size (cells per side)"
+    assert at.subheader[0].value.startswith("Output cell (row")
+    assert "Layer 1 output" in _figure_text(at)
+
+
+def test_switching_the_language_redraws_the_page():
+    """Picking 简体中文 in the switch turns the page Chinese on the next run."""
+    at = page_app("receptive_field").run()
+    at.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == "感受野"
+
+
+def test_the_language_carries_across_a_page_switch():
+    """A session opened with ?lang=zh on Lessons stays Chinese on Receptive field."""
+    first = page_app("lessons", query={"lang": "zh"}).run()
+    carried = {
+        key: value
+        for key, value in first.session_state.to_dict().items()
+        if not key.startswith("$$") and key != "run_tf"
+    }
+    assert carried["lang"] == "zh"
+    second = page_app("receptive_field")
+    for key, value in carried.items():
+        second.session_state[key] = value
+    second.run()
+    assert second.title[0].value == "感受野"
+    assert second.radio(key="lang").value == "zh"
