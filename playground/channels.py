@@ -35,6 +35,7 @@ __all__ = [
     "channel_cell",
     "channel_conv",
     "clamp_cell",
+    "clamp_channel",
     "conv1x1_check",
     "mix_weights",
     "split_channels",
@@ -148,6 +149,11 @@ def clamp_cell(cell: Sequence[int], out_hw: Sequence[int]) -> tuple[int, int]:
         min(max(int(cell[0]), 0), int(out_hw[0]) - 1),
         min(max(int(cell[1]), 0), int(out_hw[1]) - 1),
     )
+
+
+def clamp_channel(channel: int, count: int) -> int:
+    """A chosen 0-based channel pulled inside ``count`` channels."""
+    return min(max(int(channel), 0), int(count) - 1)
 
 
 def channel_cell(conv: ChannelConv, out_index: Sequence[int], out_channel: int) -> ChannelCell:

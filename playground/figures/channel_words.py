@@ -55,7 +55,8 @@ def weights_sentence(conv: ChannelConv) -> str:
     kh, kw, c_in, c_out = conv.kernel_shape
     total = kh * kw * c_in * c_out
     return (
-        f"{kh}×{kw}×{c_in}×{c_out} = {total} weights and {c_out} biases: each output channel "
+        f"{kh}×{kw}×{c_in}×{c_out} = {total} weights and {c_out} "
+        f"{'bias' if c_out == 1 else 'biases'}: each output channel "
         f"has its own stack of {c_in} kernels of {kh}×{kw}, one per input channel."
     )
 
@@ -92,4 +93,14 @@ def matmul_sentence(check: MatmulCheck) -> str:
         f"multiply X.reshape({h * w}, {c_in}) @ W ({c_in}×{c_out}), reshaped to "
         f"({h}, {w}, {c_out}): {verdict}, largest difference "
         f"{format_number(check.max_difference)}."
+    )
+
+
+def layouts_sentence(stack) -> str:
+    """The book's (C_out, C_in, kh, kw) stack and the same in Keras' (kh, kw, C_in, C_out)."""
+    c_out, c_in, kh, kw = stack.shape
+    return (
+        f"The book's stack K, K + 1, K + 2 has shape {shape_text(stack.shape)} in the book's "
+        f"layout (C_out, C_in, kh, kw), and {shape_text((kh, kw, c_in, c_out))} in Keras' "
+        "layout (kh, kw, C_in, C_out)."
     )

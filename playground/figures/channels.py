@@ -31,6 +31,15 @@ CHANNEL_SCALES = (
     [[0.0, "#000000"], [1.0, "#0050ff"]],
 )
 HIGHLIGHT = {"color": palette.WINDOW_LINE, "width": 4}
+TEXT_MAX_SIDE = 10  # four maps share a row: past this their numbers no longer fit a cell
+
+
+def _without_numbers(fig: go.Figure, shape) -> go.Figure:
+    """Drop the cell numbers of a crowded map; its hover still gives every value."""
+    if max(shape) > TEXT_MAX_SIDE and fig.data[0].type == "heatmap":
+        fig.data[0].text = None
+        fig.data[0].texttemplate = None
+    return fig
 
 
 def colour_figure(rgb: np.ndarray, *, title: str = "", px: int = 360) -> go.Figure:
@@ -49,7 +58,7 @@ def plane_figure(plane: np.ndarray, channel: int, *, title: str, px: int = 300) 
     """One input channel, drawn in its own colour (numbers in the cells when small)."""
     plane = np.asarray(plane, np.float32)
     if channel >= len(CHANNEL_SCALES) or palette.is_signed(plane):
-        return grid_figure(plane, title=title, px=px)
+        return _without_numbers(grid_figure(plane, title=title, px=px), plane.shape)
     if max(plane.shape) > NUMERIC_MAX_SIDE:
         rgb = np.zeros((*plane.shape, 3), np.uint8)
         rgb[:, :, channel] = (np.clip(plane, 0, 1) * 255).round().astype(np.uint8)
@@ -62,8 +71,8 @@ def plane_figure(plane: np.ndarray, channel: int, *, title: str, px: int = 300) 
             zmin=0,
             zmax=1,
             colorscale=CHANNEL_SCALES[channel],
-            text=cell_labels(plane),
-            texttemplate="%{text}",
+            text=cell_labels(plane) if max(plane.shape) <= TEXT_MAX_SIDE else None,
+            texttemplate="%{text}" if max(plane.shape) <= TEXT_MAX_SIDE else None,
             textfont={"size": 13, "color": "#ffffff"},
             hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
             xgap=1,
@@ -81,20 +90,33 @@ def map_figure(
     title: str,
     hover: list[list[str]] | None = None,
     cell: tuple[int, int] | None = None,
+    bound: float | None = None,
     px: int = 300,
 ) -> go.Figure:
     """A correlation map or an output channel, signed colours; the chosen cell outlined.
 
     ``hover`` gives each cell's hover text (the arithmetic); only small maps get it.
+    ``bound``: the colour scale's end, shared by one output channel's maps
+    (:func:`shared_bound`) so their colours compare.
     """
     values = np.asarray(values, np.float32)
-    fig = grid_figure(values, title=title, px=px)
+    # always diverging, zero white: a channel whose kernel is all zeros is a blank map
+    if bound is None:
+        bound = float(np.abs(values).max()) if values.size else 1.0
+    vrange = (-(bound or 1.0), bound or 1.0)
+    fig = _without_numbers(grid_figure(values, title=title, px=px, vrange=vrange), values.shape)
     if hover is not None and max(values.shape) <= NUMERIC_MAX_SIDE:
         fig.data[0].customdata = hover
         fig.data[0].hovertemplate = "%{customdata}<extra></extra>"
     if cell is not None:
         fig.layout.shapes = (cells_rect((cell[0], cell[0]), (cell[1], cell[1]), line=HIGHLIGHT),)
     return fig
+
+
+def shared_bound(conv: ChannelConv, out_channel: int) -> float:
+    """The largest |value| among one output channel's maps and its sum: one scale for all."""
+    parts = (conv.maps[:, :, :, out_channel], conv.output[:, :, out_channel])
+    return max((float(np.abs(p).max()) for p in parts if p.size), default=1.0) or 1.0
 
 
 def hover_texts(conv: ChannelConv, out_channel: int, names) -> list[list[str]]:
@@ -107,4 +129,6 @@ def hover_texts(conv: ChannelConv, out_channel: int, names) -> list[list[str]]:
 
 def matmul_figure(check: MatmulCheck, *, title: str) -> go.Figure:
     """The 1x1 weights as the (C_in, C_out) matrix the matrix multiply uses."""
-    return grid_figure(check.weights, title=title, px=220)
+    rows, cols = check.weights.shape
+    # a 3x1 column at the usual width would stand 640 px tall: keep it about 260
+    return grid_figure(check.weights, title=title, px=min(220, 190 * cols / rows))
