@@ -105,9 +105,10 @@ def map_figure(
         bound = float(np.abs(values).max()) if values.size else 1.0
     vrange = (-(bound or 1.0), bound or 1.0)
     fig = _without_numbers(grid_figure(values, title=title, px=px, vrange=vrange), values.shape)
-    if hover is not None and max(values.shape) <= NUMERIC_MAX_SIDE:
+    if hover and max(values.shape) <= NUMERIC_MAX_SIDE:
         fig.data[0].customdata = hover
         fig.data[0].hovertemplate = "%{customdata}<extra></extra>"
+        fig.layout.hoverlabel = {"font": {"size": 16}}  # the arithmetic is the point: readable
     if cell is not None:
         fig.layout.shapes = (cells_rect((cell[0], cell[0]), (cell[1], cell[1]), line=HIGHLIGHT),)
     return fig

@@ -132,7 +132,10 @@ def pooled_figure(
     data = [_heatmap(output, hover=hover)]
     data.append(cells_scatter([chosen], color=palette.OUTPUT_LINE, width=4))
     height = min(420, max(180, 300 * output.shape[0] / max(output.shape[1], 1) + 60))
-    return go.Figure(data, grid_layout(output.shape, title, height=height, showlegend=False))
+    layout = grid_layout(
+        output.shape, title, height=height, showlegend=False, hoverlabel={"font": {"size": 16}}
+    )
+    return go.Figure(data, layout)
 
 
 def changed_figure(before: np.ndarray | None, after: np.ndarray, *, title: str) -> go.Figure:
