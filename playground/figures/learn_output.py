@@ -20,6 +20,7 @@ from playground.trace import format_number
 
 TITLES = ("Model output ŷ", "Target y", "Difference ŷ − y")
 WAITING = "The model's output appears here after the first step."
+BLANK_RGB = (238, 240, 244)  # palette.FUTURE_FILL: cells with nothing in them yet
 
 
 def output_sentence(y_hat: ArrayLike | None, y: ArrayLike) -> str:
@@ -55,6 +56,7 @@ def _panel(values: np.ndarray, limit: float, signed: bool, index: int, numeric: 
             "showscale": False,
         }
     rgb = palette.to_rgb(np.nan_to_num(values, nan=0.0), low, limit, signed)
+    rgb[np.isnan(values)] = BLANK_RGB  # before the first step: blank, not black
     return {
         "type": "image",
         "xaxis": f"x{suffix}",

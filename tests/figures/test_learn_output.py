@@ -38,3 +38,16 @@ def test_output_sentence_gives_the_largest_and_average_gap():
     """Numbers, not adjectives: the largest and mean |y-hat - y|."""
     text = lo.output_sentence([[1.0, 2.0]], [[1.0, 1.5]])
     assert text == "Largest |ŷ − y| over the 2 output cells: 0.5; average 0.25."
+
+
+def test_a_large_output_before_the_first_step_is_blank_not_black():
+    """No y-hat yet on a 48x48 target: the picture is the pale 'nothing yet' colour."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    fig = lo.output_figure(None, np.zeros((48, 48)))
+    data = base64.b64decode(fig.data[0].source.split(",", 1)[1])
+    pixels = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    assert abs(int(pixels.mean()) - 240) < 4
