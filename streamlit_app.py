@@ -2,7 +2,17 @@
 
 import streamlit as st
 
-from views import common, explore, language, learn, lessons, receptive_field, window
+from views import (
+    channels,
+    common,
+    explore,
+    language,
+    learn,
+    lessons,
+    pooling,
+    receptive_field,
+    window,
+)
 
 st.set_page_config(
     page_title="Convolution Playground",
@@ -26,6 +36,18 @@ PAGES = [
         title="Sliding window",
         icon=":material/animation:",
         url_path="window",
+    ),
+    st.Page(
+        common.guarded(channels.render),
+        title="Channels",
+        icon=":material/stacks:",
+        url_path="channels",
+    ),
+    st.Page(
+        common.guarded(pooling.render),
+        title="Pooling",
+        icon=":material/grid_view:",
+        url_path="pooling",
     ),
     st.Page(
         common.guarded(learn.render),

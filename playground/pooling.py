@@ -10,10 +10,34 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from playground.conv import pad_by
-from playground.shapes import resolve_geometry
+from playground.shapes import Geometry, resolve_geometry
 from playground.validation import as_float_array, as_pair, normalize_padding
 
-__all__ = ["pool2d"]
+__all__ = ["pool2d", "pool_geometry"]
+MODES = ("max", "avg")
+
+
+def pool_geometry(input_hw, pool_size, *, strides=None, padding="valid") -> Geometry:
+    """The window geometry of a pooling layer, with a message that speaks of a window.
+
+    >>> pool_geometry((4, 4), 3, strides=2, padding=1).output_hw
+    (2, 2)
+    """
+    size = as_pair(pool_size, "pool_size")
+    step = size if strides is None else as_pair(strides, "strides")
+    mode = normalize_padding(padding)
+    if mode == "full":
+        raise ValueError("padding='full' is not defined for pooling; use 'valid' or 'same'.")
+    n = as_pair(tuple(input_hw), "input_hw")
+    pads = ((0, 0), (0, 0)) if mode in ("valid", "same") else mode
+    padded = (n[0] + sum(pads[0]), n[1] + sum(pads[1]))
+    if mode != "same" and (size[0] > padded[0] or size[1] > padded[1]):
+        raise ValueError(
+            f"The pooling window {size[0]}×{size[1]} is larger than the padded input "
+            f"{padded} (input {n}, padding={padding!r}), so no window fits. Use "
+            "padding='same', a smaller window or a larger input."
+        )
+    return resolve_geometry(n, size, step, (1, 1), padding)
 
 
 def pool2d(
@@ -54,14 +78,11 @@ def pool2d(
            [5., 6.]], dtype=float32)
     """
     x = as_float_array(x, "x", ndims=(2, 3))
-    if mode not in ("max", "avg"):
+    if mode not in MODES:
         raise ValueError(f"mode must be 'max' or 'avg'; got {mode!r}.")
-    size = as_pair(pool_size, "pool_size")
-    step = size if strides is None else as_pair(strides, "strides")
-    if normalize_padding(padding) == "full":
-        raise ValueError("padding='full' is not defined for pooling; use 'valid' or 'same'.")
     x3 = x if x.ndim == 3 else x[:, :, None]
-    geometry = resolve_geometry(x3.shape[:2], size, step, (1, 1), padding)
+    geometry = pool_geometry(x3.shape[:2], pool_size, strides=strides, padding=padding)
+    size, step = geometry.kernel_hw, geometry.strides
     oh, ow = geometry.output_hw
     fill = -np.inf if mode == "max" else 0.0
     xp = pad_by(x3, geometry.pads, np.float32(fill))

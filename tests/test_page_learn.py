@@ -315,3 +315,58 @@ def test_an_error_while_drawing_the_run_is_one_sentence(page, monkeypatch):
     assert not at.exception
     assert [e.value for e in at.error] == [FALLBACK_ERROR]
     assert at.button(key="train").label == "Train"  # the rest of the page is drawn
+
+
+def test_loss_chart_names_the_chosen_loss_before_training(page):
+    """Mean chosen, nothing trained: the empty chart already says 'mean squared error'."""
+    at = page({"loss": "Mean"})
+    titles = [
+        json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "")
+        for c in at.get("plotly_chart")
+    ]
+    assert any("mean squared error" in t for t in titles), titles
+    assert not any("sum of squared errors" in t for t in titles)
+
+
+def test_the_size_slider_is_hidden_for_the_six_by_eight_bars(page):
+    """The book's bars are smaller than every size on the slider: no slider, a sentence."""
+    at = page({"problem": "Your own", "image": "Book: black bars (6 x 8)"})
+    assert at.selectbox(key="image").value == "book_bars"
+    assert not [s for s in at.slider if s.key == "image_size"]
+    assert any("6×8 pixels and is used at that size" in c.value for c in at.caption)
+    at.selectbox(key="image").set_value("digit").run()
+    assert at.slider(key="image_size").value == 28
+
+
+def test_the_live_output_is_shown_beside_the_target(page):
+    """Before training: the target y is drawn, the model's output waits for the first step."""
+    at = page()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    output = next(
+        s
+        for s in specs
+        if any(a.get("text") == "Model output ŷ" for a in s["layout"].get("annotations", []))
+    )
+    np.testing.assert_array_equal(_array(output["data"][1]["z"])[0], [0, 1, 0, 0, 0, -1, 0])
+    assert any(c.value.startswith("The model's output appears here") for c in at.caption)
+
+
+def test_the_colour_to_grey_lesson_loads_its_settings(page):
+    """Choosing the 1x1 lesson loads momentum at lr 1 and shows the grey formula's weights."""
+    at = page()
+    at.radio(key="problem").set_value("grey").run()
+    assert at.radio(key="optimizer").value == "momentum"
+    assert at.select_slider(key="lr").value == 1.0
+    assert any("0.299, G 0.587, B 0.114" in m.value for m in at.markdown)
+
+
+@pytest.mark.slow
+def test_the_colour_to_grey_lesson_learns_the_weights_live(page):
+    """Train the 1x1 lesson: the shown weights end within 0.02 of 0.299, 0.587, 0.114."""
+    at = page({"problem": "Colour to grey (1×1)", "speed": "Full speed"})
+    at.button(key="train").click().run()
+    at = finish(at)
+    assert status(at).startswith("Done: 150 steps")
+    learned, _ = kernel_shown(at)
+    np.testing.assert_allclose(learned, [[0.299, 0.587, 0.114]], atol=0.02)
+    assert any(c.value.startswith("Largest |ŷ − y|") for c in at.caption)

@@ -21,7 +21,7 @@ from streamlit.testing.v1.element_tree import Widget
 
 from tests.page_harness import page_app
 
-PAGES = ("explore", "window", "learn", "lessons", "receptive_field")
+PAGES = ("explore", "window", "channels", "pooling", "learn", "lessons", "receptive_field")
 SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
 # widgets whose value Streamlit will not take from session state, or that hold no value
 NOT_CARRIED = {"button", "download_button", "file_uploader", "arrow_data_frame"}
@@ -63,7 +63,7 @@ def _push_numbers_to_their_largest(at):
 def _scenarios(page: str) -> list[tuple[str, object]]:
     """(name, AppTest after running) for the states a student can leave ``page`` in."""
     states = [("defaults", page_app(page).run())]
-    has_sources = page in ("explore", "window")
+    has_sources = page in ("explore", "window", "pooling")
     for source in SOURCES if has_sources else (None,):
         at = page_app(page, query={"src": source} if source else None).run()
         states.append((f"largest {source or ''}".strip(), _push_numbers_to_their_largest(at)))

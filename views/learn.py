@@ -14,12 +14,16 @@ from __future__ import annotations
 import streamlit as st
 
 import playground
+from playground.figures import channels as channel_figures
 from playground.figures import grid
 from playground.figures.learn import LOSS_TITLES, OPTIMIZER_TITLES
+from playground.images.rgb import load_sample_rgb
 from playground.kernels import KERNELS
 from playground.learning.problem import (
     BOOK_SETTINGS,
     CLIP_NORMS,
+    GREY_SETTINGS,
+    GREY_SIDE,
     LEARNING_RATES,
     MAX_SIDE,
     MAX_STEPS,
@@ -27,7 +31,9 @@ from playground.learning.problem import (
     LearnSettings,
     Problem,
     book_problem,
+    grey_problem,
     make_problem,
+    resizes,
 )
 from views import controls, learn_run
 
@@ -38,12 +44,21 @@ INTRO = (
     "after step. That is the book's point: the edge detector [1, −1] is *learned from "
     "examples*, not written by hand."
 )
-PROBLEMS = {"book": "Book example", "own": "Your own"}  # labels go into the URL
+# labels go into the URL
+PROBLEMS = {"book": "Book example", "own": "Your own", "grey": "Colour to grey (1×1)"}
+RECOMMENDED = {"book": BOOK_SETTINGS, "own": OWN_SETTINGS, "grey": GREY_SETTINGS}
 BOOK_NOTE = (
     "D2L 5.1.4: the 6×8 bars image, target y = x ⋆ [1, −1], a (1, 2) kernel, learning rate "
     "0.03, summed squared error, plain SGD, 10 steps."
 )
+GREY_NOTE = (
+    "D2L 5.3.3: a 1×1 convolution mixes the channels of each pixel and nothing else. Here "
+    "y is the photo in grey, R·0.299 + G·0.587 + B·0.114 per pixel; the network sees the "
+    "colour photo and y and learns the three weights of a (1, 1, 3, 1) kernel."
+)
+GREY_PHOTO = "astronaut"  # the colourful one: the cat is nearly grey, its weights barely matter
 DEFAULT_IMAGE, DEFAULT_SIZE, DEFAULT_KERNEL = "digit", 28, "sobel_left"
+SMALLEST_SIDE = 8
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -53,6 +68,12 @@ def _own_problem(image: str, size: int, kernel: str) -> Problem:
     return make_problem(x, KERNELS[kernel].weights, title=title)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _grey_problem() -> Problem:
+    title = f"{playground.SAMPLES[GREY_PHOTO].title} at {GREY_SIDE} px, in grey"
+    return grey_problem(load_sample_rgb(GREY_PHOTO, max_side=GREY_SIDE), title=title)
+
+
 def render() -> None:
     st.title("Learn a kernel")
     st.markdown(INTRO)
@@ -60,7 +81,9 @@ def render() -> None:
         st.header("Problem")
         problem = _problem_panel()
         st.header("Training")
-        settings, fast = _settings_panel()
+        settings, fast = _settings_panel(
+            RECOMMENDED.get(st.session_state.get("problem"), BOOK_SETTINGS)
+        )
     if problem is None:
         return
     learn_run.buttons(problem, settings, fast)
@@ -74,7 +97,7 @@ def render() -> None:
 
 def _load_recommended() -> None:
     """Switching the problem loads settings that work for it (any can be changed)."""
-    chosen = BOOK_SETTINGS if st.session_state["problem"] == "book" else OWN_SETTINGS
+    chosen = RECOMMENDED.get(st.session_state["problem"], OWN_SETTINGS)
     st.session_state.update(
         lr=chosen.lr,
         optimizer=chosen.optimizer,
@@ -96,6 +119,9 @@ def _problem_panel() -> Problem | None:
     if choice == "book":
         st.caption(BOOK_NOTE)
         return book_problem()
+    if choice == "grey":
+        st.caption(GREY_NOTE)
+        return _grey_problem()
     names = list(playground.SAMPLES)
     image = st.selectbox(
         "Input image x",
@@ -105,15 +131,20 @@ def _problem_panel() -> Problem | None:
         key="image",
         bind="query-params",
     )
-    size = st.slider(
-        "Longest side (pixels)",
-        8,
-        MAX_SIDE,
-        DEFAULT_SIZE,
-        key="image_size",
-        bind="query-params",
-        help="Small images keep every step fast for the whole class.",
-    )
+    native = controls.cached_sample(image, MAX_SIDE).shape
+    if resizes(native, SMALLEST_SIDE):
+        size = st.slider(
+            "Longest side (pixels)",
+            SMALLEST_SIDE,
+            MAX_SIDE,
+            DEFAULT_SIZE,
+            key="image_size",
+            bind="query-params",
+            help="Small images keep every step fast for the whole class.",
+        )
+    else:  # the book's 6x8 bars: every size on the slider would give the same image
+        size = MAX_SIDE
+        st.caption(f"This image is {native[0]}×{native[1]} pixels and is used at that size.")
     kernels = list(KERNELS)
     kernel = st.selectbox(
         "Hidden kernel (makes y, then the network must find it)",
@@ -131,8 +162,8 @@ def _problem_panel() -> Problem | None:
         return None
 
 
-def _settings_panel() -> tuple[LearnSettings, bool]:
-    default = BOOK_SETTINGS
+def _settings_panel(default: LearnSettings) -> tuple[LearnSettings, bool]:
+    """The training widgets; ``default`` is the problem's recommended run (a link's start)."""
     lr = st.select_slider(
         "Learning rate",
         LEARNING_RATES,
@@ -145,6 +176,7 @@ def _settings_panel() -> tuple[LearnSettings, bool]:
     optimizer = st.radio(
         "Optimizer",
         tuple(OPTIMIZER_TITLES),
+        index=tuple(OPTIMIZER_TITLES).index(default.optimizer),
         format_func=OPTIMIZER_TITLES.get,
         horizontal=True,
         key="optimizer",
@@ -155,6 +187,7 @@ def _settings_panel() -> tuple[LearnSettings, bool]:
     loss = st.radio(
         "Loss",
         tuple(LOSS_TITLES),
+        index=tuple(LOSS_TITLES).index(default.loss),
         format_func=LOSS_TITLES.get,
         horizontal=True,
         key="loss",
@@ -201,11 +234,13 @@ def _settings_panel() -> tuple[LearnSettings, bool]:
 def _show_data(problem: Problem) -> None:
     with st.expander("What the network sees: the input x and the target y", expanded=False):
         left, right = st.columns(2)
-        left.plotly_chart(
-            grid.grid_figure(problem.x, title=f"x ({problem.x.shape[0]}×{problem.x.shape[1]})"),
-            width="stretch",
-            config={"displayModeBar": False},
+        x_title = "x (" + "×".join(str(n) for n in problem.x.shape) + ")"
+        x_figure = (
+            channel_figures.colour_figure(problem.x, title=x_title)
+            if problem.channels > 1
+            else grid.grid_figure(problem.x, title=x_title)
         )
+        left.plotly_chart(x_figure, width="stretch", config={"displayModeBar": False})
         right.plotly_chart(
             grid.grid_figure(problem.y, title=f"y ({problem.y.shape[0]}×{problem.y.shape[1]})"),
             width="stretch",

@@ -21,9 +21,17 @@ from dataclasses import dataclass
 import streamlit as st
 
 from playground.figures import learn as learn_figures
+from playground.figures import learn_output
 from playground.learning.job import TrainingJob
 from playground.learning.manager import TrainingManager, max_trainings_setting
-from playground.learning.problem import MAX_STEPS, LearnSettings, Problem, learn_request
+from playground.learning.problem import (
+    MAX_STEPS,
+    LearnSettings,
+    Problem,
+    learn_request,
+    model_output,
+)
+from playground.learning.runtime import tensorflow_loaded
 from views.common import FALLBACK_ERROR
 
 log = logging.getLogger(__name__)
@@ -194,7 +202,8 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
     if snap is not None and snap.active:
         run.job.heartbeat()  # the tab is open: keep the run alive
     ahead = training_manager().queue_position(run.job) if snap and snap.status == "queued" else None
-    st.markdown(f"#### {learn_figures.status_line(snap, queue_ahead=ahead)}")
+    line = learn_figures.status_line(snap, queue_ahead=ahead, tensorflow_ready=tensorflow_loaded())
+    st.markdown(f"#### {line}")
     if snap is not None and (notice := learn_figures.notice(snap)) is not None:
         kind, text = notice
         (st.error if kind == "error" else st.info)(text)
@@ -204,24 +213,33 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
     left, right = st.columns([5, 4], gap="large")
     with left:
         log_scale = st.toggle("Log scale", key="log_scale", help="Shows tiny losses too.")
-    loss_fig, kernel_fig = _figures(run, snap, shown, log_scale)
+    loss_name = run.settings.loss if run else settings.loss
+    loss_fig, kernel_fig, output_fig, y_hat = _figures(run, snap, shown, log_scale, loss_name)
     left.plotly_chart(loss_fig, width="stretch", config={"displayModeBar": False})
     right.plotly_chart(kernel_fig, width="stretch", config={"displayModeBar": False})
+    if shown.channels > 1:
+        right.markdown(
+            learn_figures.channel_weights_sentence(snap.kernel if snap else None, shown.true_kernel)
+        )
     if snap is not None and snap.losses:
         right.markdown(
             learn_figures.result_sentence(snap, shown.true_kernel, use_bias=run.settings.use_bias)
         )
+    st.plotly_chart(output_fig, width="stretch", config={"displayModeBar": False})
+    st.caption(learn_output.output_sentence(y_hat, shown.y))
     if polling and (snap is None or not snap.active):
         st.rerun(scope="app")  # the run ended: redraw the page once, without the timer
 
 
-def _figures(run: Run | None, snap, problem: Problem, log_scale: bool):
-    """The two figures, rebuilt only when a step arrived (polling a paused run is cheap)."""
-    key = (run.job.id if run else None, len(snap.steps) if snap else 0, log_scale, problem.title)
+def _figures(run: Run | None, snap, problem: Problem, log_scale: bool, loss_name: str):
+    """The figures and y-hat, rebuilt only when a step arrived (polling a paused run is cheap)."""
+    steps = len(snap.steps) if snap else 0
+    key = (run.job.id if run else None, steps, log_scale, problem.title, loss_name)
     cached = st.session_state.get(FIGURES)
     if cached is not None and cached[0] == key:
         return cached[1]
-    loss_name = run.settings.loss if run else "sum"
+    kernel = snap.kernel if snap else None
+    y_hat = None if kernel is None else model_output(problem, kernel, snap.bias)
     built = (
         learn_figures.loss_figure(
             snap.steps if snap else (),
@@ -230,7 +248,9 @@ def _figures(run: Run | None, snap, problem: Problem, log_scale: bool):
             total_steps=snap.total_steps if snap else None,
             loss_name=loss_name,
         ),
-        learn_figures.kernel_figure(snap.kernel if snap else None, problem.true_kernel),
+        learn_figures.kernel_figure(kernel, problem.true_kernel),
+        learn_output.output_figure(y_hat, problem.y),
+        y_hat,
     )
     st.session_state[FIGURES] = (key, built)
     return built

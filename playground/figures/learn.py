@@ -26,8 +26,12 @@ def format_loss(value: float) -> str:
     return f"{value:.3g}"
 
 
-def status_line(snapshot, *, queue_ahead: int | None = None) -> str:
-    """One line for the status of a run (a ``JobSnapshot``, or None before the first)."""
+def status_line(snapshot, *, queue_ahead: int | None = None, tensorflow_ready: bool = False) -> str:
+    """One line for the status of a run (a ``JobSnapshot``, or None before the first).
+
+    ``tensorflow_ready``: TensorFlow is already loaded in this server, so a run
+    that has not made its first step yet is only starting, not loading it.
+    """
     if snapshot is None:
         return "Not started: press **Train** (or **Step** to go one step at a time)."
     done, total = len(snapshot.steps), snapshot.total_steps
@@ -39,6 +43,8 @@ def status_line(snapshot, *, queue_ahead: int | None = None) -> str:
     if snapshot.status == "paused" and not done:
         return "Paused before the first step: press **Step** or **Resume**."
     if snapshot.status == "running" and not done:
+        if tensorflow_ready:
+            return "Starting…"
         return "Starting… (the first run on the server loads TensorFlow, a few seconds)"
     words = {
         "running": f"Running: step {done}/{total}{loss}",
@@ -80,6 +86,20 @@ def result_sentence(snapshot, true_kernel: ArrayLike, *, use_bias: bool = False)
     if use_bias:
         parts.append(f"Learned bias: {snapshot.bias:.3g} (y was made without one).")
     return " ".join(p for p in parts if p)
+
+
+CHANNEL_NAMES = ("R", "G", "B")
+
+
+def channel_weights_sentence(learned: ArrayLike | None, true: ArrayLike) -> str:
+    """The 1x1 lesson's weights by channel: learned against the grey formula's."""
+    true = np.asarray(true, np.float64).ravel()
+    target = ", ".join(f"{name} {v:.3f}" for name, v in zip(CHANNEL_NAMES, true, strict=False))
+    if learned is None:
+        return f"The grey formula's weights: {target}. The network starts from random ones."
+    values = np.asarray(learned, np.float64).ravel()
+    got = ", ".join(f"{name} {v:.3f}" for name, v in zip(CHANNEL_NAMES, values, strict=False))
+    return f"Learned weights: {got}. The grey formula's: {target}."
 
 
 # ---------------------------------------------------------------- figures

@@ -34,7 +34,13 @@ from types import ModuleType
 
 from setproctitle import getthreadtitle, setthreadtitle
 
-__all__ = ["import_pandas_first", "load_keras", "load_tensorflow", "runtime_thread_name"]
+__all__ = [
+    "import_pandas_first",
+    "load_keras",
+    "load_tensorflow",
+    "runtime_thread_name",
+    "tensorflow_loaded",
+]
 
 _lock = threading.Lock()
 _modules: dict[str, ModuleType] = {}  # "tensorflow", "keras": imported and set up
@@ -47,6 +53,11 @@ def load_tensorflow() -> ModuleType:
             with runtime_thread_name():
                 _modules["tensorflow"] = _import_tensorflow()
         return _modules["tensorflow"]
+
+
+def tensorflow_loaded() -> bool:
+    """True once :func:`load_tensorflow` has finished in this process (a run starts at once)."""
+    return "tensorflow" in _modules
 
 
 @contextlib.contextmanager

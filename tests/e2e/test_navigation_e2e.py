@@ -28,6 +28,8 @@ from tests.e2e.helpers import (
 PAGES = {
     "Explore": "Explore a convolution",
     "Sliding window": "The sliding window",
+    "Channels": "Channels",
+    "Pooling": "Pooling",
     "Learn a kernel": "Learn a kernel",
     "Lessons (the book)": "Lessons: the book, cell by cell",
     "Receptive field": "Receptive field",
@@ -38,8 +40,8 @@ def every_ordered_pair(nodes: list[str]) -> list[str]:
     """A closed walk that takes each ordered pair (a, b), a != b, exactly once.
 
     The complete directed graph has in-degree = out-degree everywhere, so an
-    Eulerian circuit exists (Hierholzer's algorithm): 20 clicks for 5 pages
-    instead of 40 for "go to a, then to b" per pair.
+    Eulerian circuit exists (Hierholzer's algorithm): 42 clicks for 7 pages
+    instead of 84 for "go to a, then to b" per pair.
     """
     unused = {a: [b for b in nodes if b != a] for a in nodes}
     stack, walk = [nodes[0]], []
@@ -53,10 +55,10 @@ def every_ordered_pair(nodes: list[str]) -> list[str]:
 
 
 def test_the_walk_covers_every_ordered_pair_once():
-    """The route itself: 20 distinct transitions, back where it started."""
+    """The route itself: n(n - 1) distinct transitions, back where it started."""
     walk = every_ordered_pair(list(PAGES))
     pairs = list(itertools.pairwise(walk))
-    assert len(pairs) == len(set(pairs)) == 20
+    assert len(pairs) == len(set(pairs)) == len(PAGES) * (len(PAGES) - 1)
     assert walk[0] == walk[-1]
 
 
@@ -110,6 +112,14 @@ def _stress_every_page(page: Page) -> None:
     equation = page.get_by_test_id("window-equation")
     expect(equation).to_have_text(re.compile(r"(^|[ +])(0\.\d+|[1-9][\d.e-]*)×"))
     wait_idle(page)
+    _go(page, "Channels")  # the largest photo with four output channels
+    to_largest(page, "Output channels", scope=side)
+    _then_url_has(page, "ch_outs=4")
+    to_largest(page, "Longest side", scope=side)
+    _then_url_has(page, "ch_size=64")
+    _go(page, "Pooling")  # the largest window
+    to_largest(page, "Window", scope=side)
+    _then_url_has(page, "pool_window=5")
     _go(page, "Learn a kernel")
     to_largest(page, "Steps", scope=side)
     _then_url_has(page, "train_steps=")
@@ -125,9 +135,9 @@ def _stress_every_page(page: Page) -> None:
 
 
 def test_every_page_from_every_page_with_defaults_then_changed_settings(page, app_url):
-    """40 clicks through the navigation; no page shows an error, a traceback or the guard."""
+    """84 clicks through the navigation; no page shows an error, a traceback or the guard."""
     open_app(page, f"{app_url}/")
     walk = _walk(page)
     _stress_every_page(page)
     _walk(page)
-    assert len(walk) == 21
+    assert len(walk) == len(PAGES) * (len(PAGES) - 1) + 1

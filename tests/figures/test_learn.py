@@ -144,3 +144,25 @@ def test_kernel_figure_writes_huge_weights_compactly():
     """A kernel on its way to divergence still fits its cells."""
     fig = spec(lv.kernel_figure([[3.7e18, -250.0]], [[1, -1]]))
     assert fig["data"][0]["text"] == [["4e18", "-250"]]
+
+
+def test_status_line_while_starting_once_tensorflow_is_loaded():
+    """Later runs only start: no word of loading TensorFlow (issue 15)."""
+    line = lv.status_line(snapshot("running", losses=()), tensorflow_ready=True)
+    assert line == "Starting…"
+    assert "TensorFlow" in lv.status_line(snapshot("running", losses=()))
+
+
+def test_loss_figure_names_the_mean_before_any_step():
+    """An empty chart already says which loss was chosen."""
+    fig = lv.loss_figure((), (), loss_name="mean")
+    assert "mean squared error" in fig.layout.title.text
+
+
+def test_channel_weights_sentence_names_each_channel():
+    """Learned R, G, B weights beside the grey formula's."""
+    text = lv.channel_weights_sentence([[0.3, 0.5, 0.1]], [[0.299, 0.587, 0.114]])
+    assert text == (
+        "Learned weights: R 0.300, G 0.500, B 0.100. The grey formula's: R 0.299, G 0.587, B 0.114."
+    )
+    assert lv.channel_weights_sentence(None, [[0.299, 0.587, 0.114]]).startswith("The grey")

@@ -1,0 +1,106 @@
+"""What the Channels page says: preset titles, shapes with their numbers, a cell's arithmetic.
+
+Sentences only (no Plotly), so the figures and the page share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from playground.channels import ChannelCell, ChannelConv, MatmulCheck, channel_cell
+from playground.trace import format_number
+
+RGB_NAMES = ("R", "G", "B")
+
+STACK_TITLES = {
+    "book": "The book's K + c (2×2)",
+    "edges_red": "Edges in red only (Sobel on R)",
+    "grey_edges": "Edges of the grey image (Sobel × 0.299, 0.587, 0.114)",
+    "red_minus_green": "Red minus green (1×1 in a 3×3)",
+    "green_only": "Green only (copies G)",
+    "blur": "Blur of every channel, averaged",
+    "custom": "Typed by hand",
+}
+MIX_TITLES = {
+    "grey": "Colour → grey (0.299, 0.587, 0.114)",
+    "swap_rb": "Swap the first and last channel (R ↔ B)",
+    "average": "Average of the channels",
+}
+
+
+def channel_names(count: int) -> tuple[str, ...]:
+    """R, G, B for three channels; 'channel 1', 'channel 2', ... otherwise."""
+    if count == 3:
+        return RGB_NAMES
+    return tuple(f"channel {c + 1}" for c in range(count))
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    return "(" + ", ".join(str(int(n)) for n in shape) + ")"
+
+
+def shapes_sentence(conv: ChannelConv) -> str:
+    """Input, kernel tensor and output shapes, each axis named once."""
+    h, w, c_in = conv.x.shape
+    kh, kw, _, c_out = conv.kernel_shape
+    oh, ow, _ = conv.output_shape
+    return (
+        f"Input (H, W, C_in) = {shape_text((h, w, c_in))} · kernel tensor "
+        f"(kh, kw, C_in, C_out) = {shape_text((kh, kw, c_in, c_out))} · output "
+        f"(OH, OW, C_out) = {shape_text((oh, ow, c_out))}"
+    )
+
+
+def weights_sentence(conv: ChannelConv) -> str:
+    kh, kw, c_in, c_out = conv.kernel_shape
+    total = kh * kw * c_in * c_out
+    return (
+        f"{kh}×{kw}×{c_in}×{c_out} = {total} weights and {c_out} "
+        f"{'bias' if c_out == 1 else 'biases'}: each output channel "
+        f"has its own stack of {c_in} kernels of {kh}×{kw}, one per input channel."
+    )
+
+
+def cell_sum_text(
+    conv: ChannelConv, out_index: tuple[int, int], out_channel: int, names: Sequence[str]
+) -> str:
+    """``R: 1.2 + G: -0.3 + B: 0 + b 0.5 = 1.4`` for one cell (each channel's sum of products)."""
+    return sum_line(channel_cell(conv, out_index, out_channel), names)
+
+
+def sum_line(cell: ChannelCell, names: Sequence[str]) -> str:
+    parts = [f"{name}: {format_number(s)}" for name, s in zip(names, cell.sums, strict=True)]
+    return " + ".join([*parts, f"b {format_number(cell.bias)}"]) + f" = {format_number(cell.value)}"
+
+
+def channel_lines(cell: ChannelCell, names: Sequence[str]) -> list[str]:
+    """Each channel's multiply-and-add, one line per input channel."""
+    return [f"{name}: {trace.equation()}" for name, trace in zip(names, cell.traces, strict=True)]
+
+
+def cell_caption(cell: ChannelCell) -> str:
+    i, j = cell.out_index
+    return f"Output channel {cell.out_channel + 1}, row {i}, column {j}:"
+
+
+def matmul_sentence(check: MatmulCheck) -> str:
+    """The 1x1 convolution against the matrix multiply, with the numbers."""
+    h, w, c_out = check.by_conv.shape
+    c_in = check.weights.shape[0]
+    verdict = "equal" if check.equal else "NOT equal"
+    return (
+        f"1×1 convolution with a kernel of shape (1, 1, {c_in}, {c_out}) and the matrix "
+        f"multiply X.reshape({h * w}, {c_in}) @ W ({c_in}×{c_out}), reshaped to "
+        f"({h}, {w}, {c_out}): {verdict}, largest difference "
+        f"{format_number(check.max_difference)}."
+    )
+
+
+def layouts_sentence(stack) -> str:
+    """The book's (C_out, C_in, kh, kw) stack and the same in Keras' (kh, kw, C_in, C_out)."""
+    c_out, c_in, kh, kw = stack.shape
+    return (
+        f"The book's stack K, K + 1, K + 2 has shape {shape_text(stack.shape)} in the book's "
+        f"layout (C_out, C_in, kh, kw), and {shape_text((kh, kw, c_in, c_out))} in Keras' "
+        "layout (kh, kw, C_in, C_out)."
+    )

@@ -1,0 +1,168 @@
+"""The Pooling page's figures and sentences: windows, their max or average, the shift test.
+
+The padded input shows every window's winning cell (max pooling) with a
+small mark and the chosen window outlined, its max filled; the output's
+hover text is each window's arithmetic, ``max(0, 1, 3, 4) = 4`` or
+``(0 + 1 + 3 + 4) / 4 = 2``. Builders return ``go.Figure`` and never render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from playground.figures import palette
+from playground.figures.grid import (
+    NUMERIC_MAX_SIDE,
+    cell_labels,
+    cells_scatter,
+    grid_figure,
+    grid_layout,
+    rects_scatter,
+)
+from playground.pool_trace import ConvPool, PoolTrace, ShiftDemo
+from playground.trace import format_number
+
+MODE_TITLES = {"max": "Max pooling", "avg": "Average pooling"}
+PADDING_TITLES = {"valid": "valid (none)", "same": "same (TensorFlow's)", "1": "1 on every side"}
+WINNER_FILL = "rgba(255, 127, 14, 0.55)"
+WINNER_MARK = "rgba(255, 127, 14, 0.9)"
+CHANGED_LINE = "#d62728"
+
+
+def window_equation(trace: PoolTrace) -> str:
+    """``max(0, 1, 3, 4) = 4`` or ``(0 + 1 + 3 + 4) / 4 = 2``; padding is left out."""
+    numbers = [format_number(v) for v in trace.counted]
+    value = format_number(trace.value)
+    if trace.mode == "max":
+        return f"max({', '.join(numbers)}) = {value}"
+    return f"({' + '.join(numbers)}) / {len(numbers)} = {value}"
+
+
+def window_caption(trace: PoolTrace) -> str:
+    i, j = trace.out_index
+    padding = int(np.isnan(trace.values).sum())
+    note = f" ({padding} padding cells do not count)" if padding else ""
+    return f"Output row {i}, column {j}: the {trace.size[0]}×{trace.size[1]} window{note}"
+
+
+def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.Heatmap:
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    signed = low < 0
+    bound = max(abs(low), abs(high)) or 1.0
+    text = [
+        ["" if np.isnan(v) else label for v, label in zip(row, labels, strict=True)]
+        for row, labels in zip(values, cell_labels(np.nan_to_num(values)), strict=True)
+    ]
+    numeric = max(values.shape) <= NUMERIC_MAX_SIDE
+    trace = {
+        "z": values,
+        "zmin": -bound if signed else min(low, 0.0),
+        "zmax": bound if signed else max(high, 1.0),
+        "colorscale": palette.DIVERGING if signed else palette.COUNTS_SCALE,
+        "xgap": 1,
+        "ygap": 1,
+        "showscale": False,
+        "hoverongaps": False,
+    }
+    if numeric:
+        trace.update(text=text, texttemplate="%{text}", textfont={"size": 15})
+    if hover is not None:
+        trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+    else:
+        trace.update(hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
+    return go.Heatmap(**trace)
+
+
+def padded_input_figure(
+    x: np.ndarray,
+    pads,
+    traces: Sequence[Sequence[PoolTrace]],
+    chosen: tuple[int, int],
+    *,
+    title: str,
+) -> go.Figure:
+    """The input with its padding (empty cells), every max marked, the chosen window outlined."""
+    (top, bottom), (left, right) = pads
+    padded = np.pad(np.asarray(x, np.float64), pads, constant_values=np.nan)
+    data = [_heatmap(padded)]
+    winners = [t.winner for row in traces for t in row if t.winner is not None]
+    if winners and len(winners) <= 400:
+        data.append(cells_scatter(winners, color=WINNER_MARK, width=2))
+    trace = traces[chosen[0]][chosen[1]]
+    (r, c), (h, w) = trace.top_left, trace.size
+    if trace.winner is not None:
+        data.append(cells_scatter([trace.winner], fill=WINNER_FILL, color=WINNER_MARK, width=1))
+    data.append(
+        rects_scatter([((r, r + h - 1), (c, c + w - 1))], color=palette.WINDOW_LINE, width=4)
+    )
+    shapes = []
+    if any(any(side) for side in pads):
+        edge = {"color": palette.INPUT_EDGE, "width": 2, "dash": "dash"}
+        ph, pw = padded.shape
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": left - 0.5,
+                "x1": pw - right - 0.5,
+                "y0": top - 0.5,
+                "y1": ph - bottom - 0.5,
+                "line": edge,
+            }
+        )
+    height = min(520, max(200, 380 * padded.shape[0] / max(padded.shape[1], 1) + 60))
+    return go.Figure(
+        data, grid_layout(padded.shape, title, height=height, shapes=shapes, showlegend=False)
+    )
+
+
+def pooled_figure(
+    output: np.ndarray,
+    traces: Sequence[Sequence[PoolTrace]],
+    chosen: tuple[int, int],
+    *,
+    title: str,
+) -> go.Figure:
+    """The pooled map; hovering a cell writes its window's arithmetic."""
+    output = np.asarray(output, np.float64)
+    hover = [[window_equation(t) for t in row] for row in traces]
+    data = [_heatmap(output, hover=hover)]
+    data.append(cells_scatter([chosen], color=palette.OUTPUT_LINE, width=4))
+    height = min(420, max(180, 300 * output.shape[0] / max(output.shape[1], 1) + 60))
+    layout = grid_layout(
+        output.shape, title, height=height, showlegend=False, hoverlabel={"font": {"size": 16}}
+    )
+    return go.Figure(data, layout)
+
+
+def changed_figure(before: np.ndarray | None, after: np.ndarray, *, title: str) -> go.Figure:
+    """An edge map (-1..1 colours), with the cells that differ from ``before`` outlined in red."""
+    fig = grid_figure(after, title=title, px=280, vrange=(-1.0, 1.0))
+    if before is None:
+        return fig
+    changed = [tuple(int(v) for v in rc) for rc in np.argwhere(before != after)]
+    if changed:
+        fig.add_trace(cells_scatter(changed, color=CHANGED_LINE, width=3))
+    fig.layout.showlegend = False
+    return fig
+
+
+def shift_sentence(demo: ShiftDemo, pool_text: str) -> str:
+    before, after = demo.edges.size, demo.pooled.size
+    return (
+        f"Shifting the image by one pixel changes {demo.changed_before} of the {before} cells "
+        f"of its edge map, and {demo.changed_after} of the {after} cells after {pool_text}."
+    )
+
+
+def stages_sentence(stages: ConvPool) -> str:
+    (h, w), (ch, cw), (ph, pw) = stages.shapes
+    return f"Input {h}×{w} → convolution {ch}×{cw} → pooling {ph}×{pw}"
+
+
+def pool_text(size: tuple[int, int], strides: tuple[int, int], mode: str) -> str:
+    kind = "max" if mode == "max" else "average"
+    return f"{size[0]}×{size[1]} {kind} pooling with stride {strides[0]}×{strides[1]}"

@@ -1,0 +1,173 @@
+"""The Channels page's sidebar: a colour input and one kernel stack per output channel.
+
+Every key starts with ``ch_``: other pages' inputs are grey and their widgets
+accept other values (tests/test_page_transitions.py), so nothing is shared.
+Each panel returns a plain value; the arithmetic stays in ``playground``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+import playground
+from playground.channels import MAX_OUT_CHANNELS, STACK_PRESETS, stack_kernel, stack_preset
+from playground.figures.channel_words import STACK_TITLES, channel_names
+from playground.images.rgb import COLOUR_SAMPLES, load_sample_rgb, parse_channels
+
+SOURCES = ("Photo", "Book", "Upload", "Type numbers")
+SOURCE_TITLES = {
+    "Book": "The book's 2 channels",
+    "Photo": "Colour photo",
+    "Upload": "Upload",
+    "Type numbers": "Type numbers",
+}
+MAX_SIDE = 64
+TYPED_DEFAULTS = ("0 1 2\n3 4 5\n6 7 8", "1 2 3\n4 5 6\n7 8 9", "8 7 6\n5 4 3\n2 1 0")
+BOOK_X = ("0 1 2\n3 4 5\n6 7 8", "1 2 3\n4 5 6\n7 8 9")  # the book's X and X + 1
+PHOTO_DEFAULTS = ("edges_red", "grey_edges", "red_minus_green", "blur")
+CHOICES = (*STACK_PRESETS, "custom")
+
+
+@dataclass(frozen=True)
+class ChannelInput:
+    """The chosen input, (H, W, C) float32, or None with a sentence."""
+
+    array: np.ndarray | None
+    label: str
+    error: str | None = None
+    hint: bool = False  # nothing chosen yet: a hint, not an error
+    book: bool = False  # the book's two channels: the book's kernels fit them
+
+
+@dataclass(frozen=True)
+class LayerChoice:
+    """The layer the student built: its kernel tensor and biases, or a sentence why not."""
+
+    kernel: np.ndarray | None
+    bias: tuple[float, ...]
+    stacks: tuple[str, ...]
+    padding: str
+    stride: int
+    error: str | None = None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _sample(name: str, size: int) -> np.ndarray:
+    return load_sample_rgb(name, max_side=size)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _upload(digest: str, _data: bytes, size: int) -> np.ndarray:
+    return playground.load_image_rgb(_data, max_side=size)
+
+
+def input_panel() -> ChannelInput:
+    source = st.radio(
+        "Input",
+        SOURCES,
+        format_func=SOURCE_TITLES.get,
+        key="ch_src",
+        bind="query-params",
+    )
+    if source == "Book":
+        st.caption("D2L 5.3.1: X (0..8) and X + 1 as two channels of a 3×3 input.")
+        return ChannelInput(parse_channels(BOOK_X, names=("1", "2")), "the book's X", book=True)
+    if source == "Type numbers":
+        names = channel_names(3)
+        texts = [
+            st.text_area(f"Channel {name}", default, key=f"ch_typed_{name.lower()}", height=100)
+            for name, default in zip(names, TYPED_DEFAULTS, strict=True)
+        ]
+        try:
+            return ChannelInput(parse_channels(texts, names=names), "typed numbers")
+        except ValueError as exc:
+            return ChannelInput(None, "typed numbers", str(exc))
+    size = st.slider(
+        "Longest side (pixels)",
+        4,
+        MAX_SIDE,
+        24,
+        key="ch_size",
+        bind="query-params",
+        help="Up to 24 pixels, hovering a cell gives its numbers; past that the maps are pictures.",
+    )
+    if source == "Photo":
+        name = st.selectbox(
+            "Photo",
+            COLOUR_SAMPLES,
+            format_func=lambda n: playground.SAMPLES[n].title,
+            key="ch_sample",
+            bind="query-params",
+        )
+        return ChannelInput(_sample(name, size), playground.SAMPLES[name].title)
+    upload = st.file_uploader(
+        "Upload a colour image", type=["png", "jpg", "jpeg", "gif", "bmp", "webp"], key="ch_upload"
+    )
+    if upload is None:
+        return ChannelInput(None, "upload", "Choose an image file to start.", hint=True)
+    data = upload.getvalue()
+    try:
+        return ChannelInput(_upload(hashlib.sha1(data).hexdigest(), data, size), upload.name)
+    except playground.ImageError as exc:
+        return ChannelInput(None, upload.name, str(exc))
+
+
+def _stack_panel(o: int, channels: int, default: str) -> tuple[str, np.ndarray | str, float]:
+    """One output channel's kernel stack: (choice, stack or error sentence, bias)."""
+    st.markdown(f"**Output channel {o + 1}**")
+    choice = st.selectbox(
+        "Kernels",
+        CHOICES,
+        index=CHOICES.index(default),
+        format_func=STACK_TITLES.get,
+        key=f"ch_stack{o}",
+        bind="query-params",
+        label_visibility="collapsed",
+    )
+    bias = st.number_input("Bias", -10.0, 10.0, 0.0, 0.5, key=f"ch_bias{o}", bind="query-params")
+    if choice != "custom":
+        return choice, stack_preset(choice, channels, o), bias
+    names = channel_names(channels)
+    texts = [
+        st.text_input(
+            f"Kernel for {name}",
+            "1 -1" if c == 0 else "0 0",
+            key=f"ch_k{o}_{c}",
+            bind="query-params",
+        )
+        for c, name in enumerate(names)
+    ]
+    try:
+        return choice, parse_channels(texts, names=names, max_side=5), bias
+    except ValueError as exc:
+        return choice, f"Output channel {o + 1}: {exc}", bias
+
+
+def layer_panel(channels: int, *, book: bool) -> LayerChoice:
+    outs = st.slider(
+        "Output channels",
+        1,
+        MAX_OUT_CHANNELS,
+        1,
+        key="ch_outs",
+        bind="query-params",
+        help="Each output channel has its own stack of kernels, one per input channel.",
+    )
+    left, right = st.columns(2)
+    padding = left.selectbox("Padding", ("valid", "same"), key="ch_pad", bind="query-params")
+    stride = right.slider("Stride", 1, 3, 1, key="ch_stride", bind="query-params")
+    panels = [_stack_panel(o, channels, "book" if book else PHOTO_DEFAULTS[o]) for o in range(outs)]
+    choices = tuple(choice for choice, _, _ in panels)
+    biases = tuple(float(b) for _, _, b in panels)
+    errors = [stack for _, stack, _ in panels if isinstance(stack, str)]
+    if errors:
+        return LayerChoice(None, biases, choices, padding, stride, errors[0])
+    try:
+        kernel = stack_kernel([stack for _, stack, _ in panels])
+    except ValueError as exc:
+        return LayerChoice(None, biases, choices, padding, stride, str(exc))
+    return LayerChoice(kernel, biases, choices, padding, stride)

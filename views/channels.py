@@ -1,0 +1,173 @@
+"""Channels (D2L 5.3): a kernel per input channel, their maps summed into an output channel.
+
+Also the 1x1 convolution as a per-pixel mix of channels, checked against a
+matrix multiply, and the book's numbers.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.book.examples import book_kernel_stack, channel_examples
+from playground.channels import (
+    MIXES,
+    channel_cell,
+    channel_conv,
+    clamp_cell,
+    clamp_channel,
+    conv1x1_check,
+    mix_weights,
+    split_channels,
+)
+from playground.figures import channel_words as words
+from playground.figures import channels as figures
+from playground.figures.book_examples import BOOK_CHANNEL_TITLES, array_text, example_line
+from views import channel_inputs
+from views.common import presenting
+
+INTRO = (
+    "A colour image has three channels. A convolution gives each input channel its own "
+    "kernel, correlates them separately and **adds the maps, plus one bias**: that sum is "
+    "one output channel. Every further output channel has its own stack of kernels. Hover "
+    "an output cell to read its sum across the channels."
+)
+FIG = {"width": "stretch", "config": {"displayModeBar": False}}
+MONO = "font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem"
+
+
+def render() -> None:
+    st.title("Channels")
+    if not presenting():
+        st.caption(INTRO)
+    with st.sidebar:
+        st.header("Input")
+        image = channel_inputs.input_panel()
+        channels = 1 if image.array is None else image.array.shape[2]
+        st.header("Layer")
+        layer = channel_inputs.layer_panel(channels, book=image.book)
+    if image.array is None:
+        (st.info if image.hint else st.error)(image.error)
+        return
+    x = image.array
+    names = words.channel_names(x.shape[2])
+    _show_input(x, names)
+    if layer.error:
+        st.warning(f"This layer cannot be built. {layer.error}")
+    else:
+        try:
+            conv = channel_conv(
+                x, layer.kernel, bias=layer.bias, strides=layer.stride, padding=layer.padding
+            )
+        except ValueError as exc:
+            st.warning(f"This setting has no output. {exc}")
+        else:
+            _show_layer(conv, names, layer.stacks)
+    _one_by_one(x, names)
+    _book_numbers()
+
+
+def _show_input(x, names) -> None:
+    st.subheader(f"Input: {x.shape[2]} channels of {x.shape[0]}×{x.shape[1]}", anchor=False)
+    planes = split_channels(x)
+    colour = x.shape[2] == 3
+    cols = st.columns(len(planes) + int(colour))
+    if colour:
+        cols[0].plotly_chart(figures.colour_figure(x, title="The image"), **FIG)
+    for k, (col, plane, name) in enumerate(zip(cols[int(colour) :], planes, names, strict=True)):
+        channel = k if colour else 3  # the book's channels have no colour
+        col.plotly_chart(figures.plane_figure(plane, channel, title=f"Channel {name}"), **FIG)
+
+
+def _show_layer(conv, names, stacks) -> None:
+    st.markdown(
+        f'**<span data-testid="ch-shapes">{words.shapes_sentence(conv)}</span>**',
+        unsafe_allow_html=True,
+    )
+    st.caption(words.weights_sentence(conv))
+    oh, ow, c_out = conv.output_shape
+    a, b, c, _ = st.columns([1, 1, 1, 3])
+    row = a.number_input("Row", 0, 63, 0, key="ch_row", bind="query-params")
+    col = b.number_input("Column", 0, 63, 0, key="ch_col", bind="query-params")
+    shown = c.number_input("Output channel", 1, 4, 1, key="ch_show", bind="query-params")
+    cell_index = clamp_cell((row, col), (oh, ow))
+    out = clamp_channel(int(shown) - 1, c_out)
+    cell = channel_cell(conv, cell_index, out)
+    st.caption(words.cell_caption(cell))
+    lines = "<br>".join(words.channel_lines(cell, names))
+    st.markdown(f'<div style="{MONO}">{lines}</div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<p data-testid="ch-sum" style="{MONO};font-size:1.35rem;font-weight:600">'
+        f"{words.sum_line(cell, names)}</p>",
+        unsafe_allow_html=True,
+    )
+    tabs = st.tabs([f"Output channel {o + 1}" for o in range(c_out)])
+    for o, tab in enumerate(tabs):
+        with tab:
+            st.caption(words.STACK_TITLES[stacks[o]])
+            hover = figures.hover_texts(conv, o, names)
+            marked = cell_index if o == out else None
+            bound = figures.shared_bound(conv, o)
+            cols = st.columns(len(names) + 1)
+            for ch, (col_, name) in enumerate(zip(cols, names, strict=False)):
+                col_.plotly_chart(
+                    figures.map_figure(
+                        conv.maps[:, :, ch, o],
+                        title=f"{name} ⋆ its kernel",
+                        hover=hover,
+                        cell=marked,
+                        bound=bound,
+                    ),
+                    **FIG,
+                )
+            cols[-1].plotly_chart(
+                figures.map_figure(
+                    conv.output[:, :, o],
+                    title=f"Sum + b = channel {o + 1}",
+                    hover=hover,
+                    cell=marked,
+                    bound=bound,
+                ),
+                **FIG,
+            )
+
+
+def _one_by_one(x, names) -> None:
+    st.subheader("The 1×1 convolution: a mix of each pixel's channels", anchor=False)
+    mix = st.radio(
+        "Mix",
+        MIXES,
+        format_func=words.MIX_TITLES.get,
+        horizontal=True,
+        key="ch_mix",
+        bind="query-params",
+    )
+    try:
+        check = conv1x1_check(x, mix_weights(mix, x.shape[2]))
+    except ValueError as exc:
+        st.warning(str(exc))
+        return
+    st.markdown(
+        f'<span data-testid="ch-matmul">{words.matmul_sentence(check)}</span>',
+        unsafe_allow_html=True,
+    )
+    left, right = st.columns([1, 2])
+    left.plotly_chart(figures.matmul_figure(check, title="W: rows in, columns out"), **FIG)
+    result = check.by_conv
+    if result.shape[2] == 3:
+        right.plotly_chart(figures.colour_figure(result, title="The mixed image"), **FIG)
+    else:
+        right.plotly_chart(
+            figures.plane_figure(result[:, :, 0], 3, title="The mixed channel"), **FIG
+        )
+
+
+def _book_numbers() -> None:
+    with st.expander("The book's numbers (D2L 5.3)", expanded=True):
+        for example in channel_examples():
+            st.markdown(example_line(BOOK_CHANNEL_TITLES[example.key], example))
+        stack = book_kernel_stack()
+        st.markdown(
+            f'<span data-testid="ch-book-stack">{words.layouts_sentence(stack)}</span>',
+            unsafe_allow_html=True,
+        )
+        st.code(array_text(stack), language=None)
