@@ -16,6 +16,7 @@ import streamlit as st
 
 import playground
 from playground.settings import ConvSettings
+from views import common
 from views.kernel_panel import kernel_panel
 
 log = logging.getLogger(__name__)
@@ -317,18 +318,36 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
 # ---------------------------------------------------------------- the whole sidebar
 
 
+CONTROL_GROUPS = {"input": "Input", "kernel": "Kernel", "layer": "Layer"}
+
+
 def conv_sidebar(
-    input_options: InputOptions = InputOptions(), *, default_weights=None
+    input_options: InputOptions = InputOptions(),
+    *,
+    default_weights=None,
+    present: tuple[str, ...] = ("kernel", "layer"),
 ) -> tuple[InputImage, ConvSettings]:
-    """The sidebar the convolution pages share: input, kernel, then the layer's settings."""
-    with st.sidebar:
-        st.header("Input")
+    """The controls the convolution pages share: input, kernel, then the layer's settings.
+
+    They live in the sidebar; in presentation mode the groups in ``present`` (or the
+    link's ``?show=``) sit in a compact bar under the title instead.
+    """
+    places = common.control_places(CONTROL_GROUPS, present)
+    with places["input"]:
+        _group_header(places["input"], "Input")
         image = input_panel(input_options)
-        st.header("Kernel")
+    with places["kernel"]:
+        _group_header(places["kernel"], "Kernel")
         kernel = kernel_panel(default_weights=default_weights)
-        st.header("Layer")
+    with places["layer"]:
+        _group_header(places["layer"], "Layer")
         settings = settings_panel(kernel)
     return image, settings
+
+
+def _group_header(place, title: str) -> None:
+    if place is st.sidebar:  # a bar's button already names its group
+        st.header(title)
 
 
 def explain_missing_input(image: InputImage) -> bool:

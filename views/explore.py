@@ -99,6 +99,7 @@ def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
         bias=settings.bias,
         contrast=contrast,
         flipped=settings.flip,
+        large=presenting(),
     )
     low, high = result.value_range
     note = f"Output values from {low:.3g} to {high:.3g}."

@@ -122,6 +122,7 @@ def conv_view(
     speed: int = 5,
     transport: str = "full",
     labels: Mapping[str, str] | None = None,
+    large: bool = False,
 ) -> ViewEvents:
     """Draw input, kernel and output with hover arithmetic; ``mode="window"`` adds playback.
 
@@ -135,6 +136,8 @@ def conv_view(
     texts["input_title"] = texts["input_title_padded"] if padded else texts["input_title"]
     texts["kernel_title"] = texts["kernel_title_flipped"] if flipped else texts["kernel_title"]
     extra = {"mode": mode, "labels": texts, "speed": int(speed), "transport": transport}
+    if large:
+        extra["large"] = True
     if step is not None:
         extra["step"] = int(step)
     view = ViewInput(
