@@ -32,6 +32,8 @@ FRAME_CSS = """
 </style>
 """
 BAR_KEY = "present_bar"
+PRESENTATION = "presentation"  # the session's presentation parameters, or None
+PRESENTATION_PARAMS = ("present", "show", "hide")
 
 FALLBACK_ERROR = (
     "Something went wrong while drawing this page. Change a setting or reload the page; "
@@ -40,8 +42,24 @@ FALLBACK_ERROR = (
 
 
 def presenting() -> bool:
-    """True for links with ``?present=1``: the projector's layout (see ``control_places``)."""
-    return st.query_params.get("present", "0") not in ("0", "", "false")
+    """True for links with ``?present=1``: the projector's layout (see ``control_places``).
+
+    The mode and its ``show``/``hide`` lists stay for the whole session: Streamlit
+    drops a page's own query parameters when the navigation changes page, so they
+    are kept in the session and written back. ``?present=0`` ends the mode.
+    """
+    if "present" in st.query_params:
+        on = st.query_params["present"] not in ("0", "", "false")
+        st.session_state[PRESENTATION] = (
+            {name: st.query_params.get(name, "") for name in PRESENTATION_PARAMS} if on else None
+        )
+    kept = st.session_state.get(PRESENTATION)
+    if not kept:
+        return False
+    for name, value in kept.items():
+        if value and st.query_params.get(name) != value:
+            st.query_params[name] = value
+    return True
 
 
 def apply_presentation_mode() -> None:

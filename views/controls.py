@@ -296,9 +296,9 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
         c3.slider("Dilation (rows)", 1, 4, 1, key="dil_h", bind="query-params"),
         c4.slider("Dilation (columns)", 1, 4, 1, key="dil_w", bind="query-params"),
     )
-    c5, c6 = st.columns(2)
-    bias = c5.number_input("Bias", -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
-    flip = allow_flip and c6.checkbox(
+    bias = st.number_input("Bias", -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
+    # a row of its own: in half the sidebar the label was cut to "Flip kern..."
+    flip = allow_flip and st.checkbox(
         "Flip kernel (true convolution)",
         key="flip",
         bind="query-params",
