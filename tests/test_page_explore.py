@@ -9,14 +9,19 @@ from tests.page_harness import page_app
 
 
 def _shape_text(at) -> str:
-    return next(m.value for m in at.markdown if "Output shape" in m.value)
+    """The line above the pictures: "Input 6×8 → output 6×7"."""
+    return next(h.value for h in at.subheader if "→ output" in h.value)
+
+
+def _out(shape) -> str:
+    return f"→ output {shape[0]}×{shape[1]}"
 
 
 def test_default_page_shows_the_books_edge_example():
     """The first visit computes the book's bars image with [1, -1]: a 6x7 map."""
     at = page_app("explore").run()
     assert not at.exception
-    assert "Output shape: (6, 7)" in _shape_text(at)
+    assert _out((6, 7)) in _shape_text(at)
     assert at.latex[1].value.strip("$\n ").endswith("= 7")
 
 
@@ -31,7 +36,7 @@ def test_padding_and_stride_change_the_printed_shape(pad, stride_h, stride_w):
     at.slider(key="stride_h").set_value(stride_h)
     at.slider(key="stride_w").set_value(stride_w).run()
     expected = output_shape((6, 8), (1, 2), strides=(stride_h, stride_w), padding=pad)
-    assert f"Output shape: {expected}" in _shape_text(at)
+    assert _out(expected) in _shape_text(at)
 
 
 def test_formula_shows_the_current_numbers():
@@ -57,14 +62,14 @@ def test_query_parameters_restore_the_settings():
     assert at.selectbox(key="pad").value == "same"
     assert at.slider(key="stride_w").value == 2
     assert at.selectbox(key="kernel").value == "Laplacian"
-    assert "Output shape: (3, 4)" in _shape_text(at)
+    assert _out((3, 4)) in _shape_text(at)
 
 
 def test_custom_kernel_from_link():
     """?k=0,1;2,3 sets a custom kernel: the book's 3x3 example gives a 2x2 output."""
     at = page_app("explore", query={"src": "Type numbers", "k": "0,1;2,3"}).run()
     assert at.selectbox(key="kernel").value == "Custom (your numbers)"
-    assert "Output shape: (2, 2)" in _shape_text(at)
+    assert _out((2, 2)) in _shape_text(at)
 
 
 def test_typed_matrix_errors_are_one_sentence():
@@ -73,7 +78,7 @@ def test_typed_matrix_errors_are_one_sentence():
     at.text_area(key="matrix").set_value("1 2 3\n4 5").run()
     assert not at.exception
     assert at.error and "Row 2" in at.error[0].value
-    assert not [m for m in at.markdown if "Output shape" in m.value]
+    assert not [h for h in at.subheader if "→ output" in h.value]
 
 
 def test_changing_kernel_size_makes_it_custom():
@@ -81,7 +86,7 @@ def test_changing_kernel_size_makes_it_custom():
     at = page_app("explore").run()
     at.number_input(key="kernel_cols").set_value(3).run()
     assert at.selectbox(key="kernel").value == "Custom (your numbers)"
-    assert "Output shape: (6, 6)" in _shape_text(at)
+    assert _out((6, 6)) in _shape_text(at)
 
 
 def test_presentation_mode_hides_the_code():
@@ -91,3 +96,25 @@ def test_presentation_mode_hides_the_code():
     assert not [e for e in at.expander if "TensorFlow" in e.label]
     plain = page_app("explore").run()
     assert [e for e in plain.expander if "TensorFlow" in e.label]
+
+
+def test_the_pictures_come_before_the_formula():
+    """The shape line, then the view; the formula waits in an expander below them."""
+    at = page_app("explore").run()
+    main = list(at.main)
+    kinds = [type(node).__name__ for node in main]
+    view = next(i for i, n in enumerate(main) if getattr(n.proto, "component_name", ""))
+    formula = next(i for i, n in enumerate(main) if "output size" in getattr(n, "label", ""))
+    assert kinds.index("Subheader") < view < formula
+    assert not [m for m in at.markdown if "Output shape" in m.value]  # said once, not twice
+
+
+def test_the_tensorflow_code_uses_the_students_input():
+    """Small inputs are written into the code; no random stand-in."""
+    at = page_app("explore", query={"src": "Type numbers"}).run()
+    code = at.code[0].value
+    assert "tf.random" not in code
+    assert "np.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]], dtype=np.float32)" in code
+    photo = page_app("explore", query={"sample": "Photo: cat"}).run()
+    assert 'np.load("input.npy")' in photo.code[0].value
+    assert any(b.label == "Input as .npy" for b in photo.get("download_button"))

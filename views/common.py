@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -15,9 +15,25 @@ PRESENTATION_CSS = """
   html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
   [data-testid="stMarkdownContainer"] p, label, .stRadio label { font-size: 1.15rem !important; }
   h1 { font-size: 2.6rem !important; }
-  [data-testid="stSidebar"], [data-testid="stToolbar"] { display: none; }
+  /* the sidebar gives way to the bar of controls; the page navigation stays */
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stExpandSidebarButton"], [data-testid="stMainMenu"],
+  [data-testid="stToolbarActions"] { display: none; }
+  [data-testid="stMainBlockContainer"] { padding-left: 2.5rem; padding-right: 2.5rem; }
+  /* a slider's value sits above its handle, clear of it at the larger type */
+  [data-testid="stSliderThumbValue"] { font-size: 1rem; transform: translateY(-0.45rem); }
+  .st-key-present_bar button p { font-size: 1.2rem !important; font-weight: 600; }
 </style>
 """
+# every page: the empty band above the title was ~150 px at 1400x900
+FRAME_CSS = """
+<style>
+  [data-testid="stMainBlockContainer"] { padding-top: 4.2rem; }
+</style>
+"""
+BAR_KEY = "present_bar"
+PRESENTATION = "presentation"  # the session's presentation parameters, or None
+PRESENTATION_PARAMS = ("present", "show", "hide")
 
 FALLBACK_ERROR = (
     "Something went wrong while drawing this page. Change a setting or reload the page; "
@@ -26,13 +42,62 @@ FALLBACK_ERROR = (
 
 
 def presenting() -> bool:
-    """True for links with ``?present=1``: larger type, sidebar and chosen parts hidden."""
-    return st.query_params.get("present", "0") not in ("0", "", "false")
+    """True for links with ``?present=1``: the projector's layout (see ``control_places``).
+
+    The mode and its ``show``/``hide`` lists stay for the whole session: Streamlit
+    drops a page's own query parameters when the navigation changes page, so they
+    are kept in the session and written back. ``?present=0`` ends the mode.
+    """
+    if "present" in st.query_params:
+        on = st.query_params["present"] not in ("0", "", "false")
+        st.session_state[PRESENTATION] = (
+            {name: st.query_params.get(name, "") for name in PRESENTATION_PARAMS} if on else None
+        )
+    kept = st.session_state.get(PRESENTATION)
+    if not kept:
+        return False
+    for name, value in kept.items():
+        if value and st.query_params.get(name) != value:
+            st.query_params[name] = value
+    return True
 
 
 def apply_presentation_mode() -> None:
+    st.html(FRAME_CSS)
     if presenting():
         st.html(PRESENTATION_CSS)
+
+
+def _names(param: str) -> list[str]:
+    return [part.strip() for part in st.query_params.get(param, "").split(",") if part.strip()]
+
+
+def shown_controls(groups: Sequence[str], defaults: Sequence[str]) -> list[str]:
+    """The control groups a presentation shows: ``?show=kernel,layer`` or the page's own.
+
+    ``?hide=`` takes groups out again, as it takes out parts of a page.
+    """
+    asked = [name for name in _names("show") if name in groups] or list(defaults)
+    hidden = set(_names("hide"))
+    return [name for name in groups if name in asked and name not in hidden]
+
+
+def control_places(groups: Mapping[str, str], defaults: Sequence[str]) -> dict:
+    """Where each group of controls is drawn: the sidebar, or in presentation mode a bar.
+
+    In presentation mode the sidebar is hidden; the groups the lesson needs become
+    buttons in one compact bar under the title, each opening its controls (the same
+    widgets and keys, so links and state do not change). The other groups stay in the
+    hidden sidebar, where they still hold their values.
+    """
+    if not presenting():
+        return {name: st.sidebar for name in groups}
+    shown = shown_controls(list(groups), defaults)
+    bar = st.container(horizontal=True, key=BAR_KEY) if shown else None
+    return {
+        name: bar.popover(label, icon=":material/tune:") if name in shown else st.sidebar
+        for name, label in groups.items()
+    }
 
 
 def guarded(render: Callable[[], None]) -> Callable[[], None]:

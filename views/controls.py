@@ -16,6 +16,7 @@ import streamlit as st
 
 import playground
 from playground.settings import ConvSettings
+from views import common
 from views.kernel_panel import kernel_panel
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
 PADDING_CHOICES = ("valid", "same", "full", "explicit")
 BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
+MATRIX, MATRIX_KEPT = "matrix", "matrix_kept"  # the text area's key; its text kept across sources
+DRAWING = "drawing"  # the canvas's last strokes and pixels (a Drawing), shared by the pages
+CANVAS_SIDE = 240  # px; fits the sidebar (wider is cut off)
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
         key="src",
         bind="query-params",
     )
+    if source != "Type numbers":
+        _write_param(MATRIX, None)  # as a bound widget's parameter leaves with its widget
     if source == "Sample":
         names = list(playground.SAMPLES)
         name = st.selectbox(
@@ -121,17 +127,41 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
         return _draw_panel(options)
     if source == "Upload":
         return _upload_panel(options)
+    return _typed_panel()
+
+
+def _typed_panel() -> InputImage:
+    """The typed matrix; only a matrix parse_matrix accepts goes into the link.
+
+    The text area is not bound to the URL (a bound widget writes whatever is
+    typed: a 200x200 paste put ~80 kB into the address bar). The panel reads
+    ``?matrix=`` once, when the session starts, and writes it back itself.
+    """
+    if MATRIX not in st.session_state:
+        st.session_state[MATRIX] = st.session_state.get(
+            MATRIX_KEPT, st.query_params.get(MATRIX) or BOOK_MATRIX
+        )
     text = st.text_area(
         "Numbers (one row per line, separated by spaces or commas)",
-        BOOK_MATRIX,
-        key="matrix",
-        bind="query-params",
+        key=MATRIX,  # no value=: the session state holds it
         height=150,
     )
+    st.session_state[MATRIX_KEPT] = text  # survives a switch to another source and back
     try:
-        return InputImage(playground.parse_matrix(text), "typed matrix")
+        array = playground.parse_matrix(text)
     except ValueError as exc:
+        _write_param(MATRIX, None)
         return InputImage(None, "typed matrix", str(exc))
+    _write_param(MATRIX, None if text == BOOK_MATRIX else text)
+    return InputImage(array, "typed matrix")
+
+
+def _write_param(name: str, value: str | None) -> None:
+    """Put ``name=value`` into the link, or take it out (None)."""
+    if value is None:
+        st.query_params.pop(name, None)
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
 
 
 def _size_slider(options: InputOptions) -> int:
@@ -187,26 +217,52 @@ def _draw_panel(options: InputOptions) -> InputImage:
         help="Which way the numbers go: strokes as 1 on 0, or 0 on 1.",
     )
     st.caption("Draw with the mouse; the drawing is averaged down to the grid.")
+    canvas_key = f"{options.key_prefix}canvas"
+    seed_key = f"{canvas_key}_seed"
+    if canvas_key not in st.session_state:
+        # the canvas is (re)mounted: a switch back from another source, or another page.
+        # It opens on the session's last drawing; while it stays on the page the seed is
+        # left alone (a new initial_drawing makes the canvas reload and send it again)
+        st.session_state[seed_key] = st.session_state.get(DRAWING)
+    seed: Drawing | None = st.session_state.get(seed_key)
     result = st_canvas(
-        stroke_width=max(8, 240 // grid + 6),
+        stroke_width=max(8, CANVAS_SIDE // grid + 6),
         stroke_color="#000000",
         background_color="#ffffff",
-        height=240,  # fits the sidebar; wider is cut off
-        width=240,
+        height=CANVAS_SIDE,
+        width=CANVAS_SIDE,
         drawing_mode="freedraw",
+        initial_drawing=seed.strokes if seed else None,
         return_image_data=True,
-        key="canvas",
+        key=canvas_key,
     )
-    if result is None or result.image_data is None:
+    pixels = result.image_data if result is not None else None
+    if pixels is not None:
+        st.session_state[DRAWING] = Drawing(result.json_data, pixels)
+    elif seed is not None and _same_strokes(result.json_data if result else None, seed.strokes):
+        # a remounted canvas shows the seed but sends nothing until the next stroke:
+        # its pixels are the ones kept with the seed
+        pixels = seed.pixels
+    if pixels is None:
         empty = (
             np.zeros((grid, grid), np.float32)
             if strokes == "bright"
             else np.ones((grid, grid), np.float32)
         )
         return InputImage(empty, "drawing")
-    return InputImage(
-        playground.canvas_to_array(result.image_data, grid=grid, strokes=strokes), "drawing"
-    )
+    return InputImage(playground.canvas_to_array(pixels, grid=grid, strokes=strokes), "drawing")
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What the canvas last sent: its strokes (Fabric JSON) and its RGBA pixels."""
+
+    strokes: dict
+    pixels: np.ndarray
+
+
+def _same_strokes(a: dict | None, b: dict | None) -> bool:
+    return bool(a) and bool(b) and a.get("objects") == b.get("objects")
 
 
 # ---------------------------------------------------------------- layer settings
@@ -240,9 +296,9 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
         c3.slider("Dilation (rows)", 1, 4, 1, key="dil_h", bind="query-params"),
         c4.slider("Dilation (columns)", 1, 4, 1, key="dil_w", bind="query-params"),
     )
-    c5, c6 = st.columns(2)
-    bias = c5.number_input("Bias", -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
-    flip = allow_flip and c6.checkbox(
+    bias = st.number_input("Bias", -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
+    # a row of its own: in half the sidebar the label was cut to "Flip kern..."
+    flip = allow_flip and st.checkbox(
         "Flip kernel (true convolution)",
         key="flip",
         bind="query-params",
@@ -262,18 +318,36 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
 # ---------------------------------------------------------------- the whole sidebar
 
 
+CONTROL_GROUPS = {"input": "Input", "kernel": "Kernel", "layer": "Layer"}
+
+
 def conv_sidebar(
-    input_options: InputOptions = InputOptions(), *, default_weights=None
+    input_options: InputOptions = InputOptions(),
+    *,
+    default_weights=None,
+    present: tuple[str, ...] = ("kernel", "layer"),
 ) -> tuple[InputImage, ConvSettings]:
-    """The sidebar the convolution pages share: input, kernel, then the layer's settings."""
-    with st.sidebar:
-        st.header("Input")
+    """The controls the convolution pages share: input, kernel, then the layer's settings.
+
+    They live in the sidebar; in presentation mode the groups in ``present`` (or the
+    link's ``?show=``) sit in a compact bar under the title instead.
+    """
+    places = common.control_places(CONTROL_GROUPS, present)
+    with places["input"]:
+        _group_header(places["input"], "Input")
         image = input_panel(input_options)
-        st.header("Kernel")
+    with places["kernel"]:
+        _group_header(places["kernel"], "Kernel")
         kernel = kernel_panel(default_weights=default_weights)
-        st.header("Layer")
+    with places["layer"]:
+        _group_header(places["layer"], "Layer")
         settings = settings_panel(kernel)
     return image, settings
+
+
+def _group_header(place, title: str) -> None:
+    if place is st.sidebar:  # a bar's button already names its group
+        st.header(title)
 
 
 def explain_missing_input(image: InputImage) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 import playground
-from playground.figures.formulas import axis_latex, keras_code
+from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.images.export import grey_mapping_note
 from playground.settings import ConvResult, ConvSettings, run_conv
 from views import controls
 from views.common import presenting
 from views.components.conv_view import conv_view
 
+NPY = "application/octet-stream"
 # how the colour bars end: the keys are what a link carries (?contrast=clip)
 CONTRAST_CHOICES = {
     "auto": "Auto (photos clipped, small grids full)",
@@ -38,29 +39,40 @@ def render() -> None:
     except ValueError as exc:
         st.warning(f"This setting has no output. {exc}")
         return
-    _show_shapes(image.array.shape, result)
+    # the pictures first: the shape in one line above them, its formula one click away
+    _show_shape(image.array.shape, result)
     _show_grids(image.array, result, settings)
+    _show_formula(result)
     if not controls.presentation_hidden("code"):
         with st.expander("The same layer in TensorFlow / Keras", expanded=False):
-            st.code(keras_code(image.array.shape, settings), language="python")
+            st.code(keras_code(image.array.shape, settings, x=image.array), language="python")
     if not controls.presentation_hidden("downloads"):
-        _downloads(result, settings)
+        _downloads(image.array, result, settings)
 
 
-def _show_shapes(input_hw, result: ConvResult) -> None:
+def _show_shape(input_hw, result: ConvResult) -> None:
     oh, ow = result.output.shape[:2]
-    st.subheader(f"Input {input_hw[0]}×{input_hw[1]} → output {oh}×{ow}", anchor=False)
-    st.markdown(
-        f'<span data-testid="output-shape">Output shape: ({oh}, {ow})</span>',
-        unsafe_allow_html=True,
+    st.subheader(
+        f"Input {input_hw[0]}×{input_hw[1]} → output {oh}×{ow}",
+        anchor=False,
+        help="Open “Why this output size” below the pictures for the formula with these numbers.",
     )
-    cols = st.columns(2)
-    for col, axis in zip(cols, result.formula, strict=True):
-        col.latex(axis_latex(axis))
-    st.caption(
-        "n: input size, k: kernel size (with dilation d: (k-1)·d+1), p: padding added on both "
-        "sides together, s: stride. The floor ⌊ ⌋ drops windows that would run off the edge."
-    )
+
+
+def _show_formula(result: ConvResult) -> None:
+    """The book's output-size formula with the numbers filled in, one axis per line.
+
+    One line each, not side by side: with three-digit sizes or dilation two columns
+    clipped the formulas and ran them into each other.
+    """
+    with st.expander("Why this output size: the formula", expanded=False):
+        for axis in result.formula:
+            st.latex(axis_latex(axis))
+        st.caption(
+            "n: input size, k: kernel size (with dilation d: (k-1)·d+1), p: padding added on "
+            "both sides together, s: stride. The floor ⌊ ⌋ drops windows that would run off "
+            "the edge."
+        )
 
 
 def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
@@ -87,6 +99,7 @@ def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
         bias=settings.bias,
         contrast=contrast,
         flipped=settings.flip,
+        large=presenting(),
     )
     low, high = result.value_range
     note = f"Output values from {low:.3g} to {high:.3g}."
@@ -95,7 +108,7 @@ def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
     st.caption(note)
 
 
-def _downloads(result: ConvResult, settings: ConvSettings) -> None:
+def _downloads(x, result: ConvResult, settings: ConvSettings) -> None:
     """Download buttons; the files are built only when clicked (callables), not every rerun."""
     output, weights = result.output, settings.weights
     st.caption(f"PNG grey levels: {grey_mapping_note(output)}")
@@ -106,9 +119,17 @@ def _downloads(result: ConvResult, settings: ConvSettings) -> None:
             "Output as .npy",
             lambda: playground.to_npy_bytes(output),
             "feature_map.npy",
-            "application/octet-stream",
+            NPY,
         ),
         ("Kernel as CSV", lambda: playground.to_csv_bytes(weights), "kernel.csv", "text/csv"),
+        # the TensorFlow code above loads this file for inputs too large to write out
+        (
+            "Input as .npy",
+            lambda: playground.to_npy_bytes(x),
+            INPUT_NPY,
+            NPY,
+        ),
     ]
-    for col, (label, data, name, mime) in zip(st.columns(len(buttons)), buttons, strict=True):
-        col.download_button(label, data, name, mime, on_click="ignore")
+    row = st.container(horizontal=True)  # wraps on a narrow screen instead of squeezing labels
+    for label, data, name, mime in buttons:
+        row.download_button(label, data, name, mime, on_click="ignore")

@@ -59,7 +59,9 @@ def render() -> None:
     st.title("The sliding window")
     if not presenting():
         st.caption(INTRO)
-    image, settings = controls.conv_sidebar(INPUT_OPTIONS, default_weights=BOOK_KERNEL)
+    image, settings = controls.conv_sidebar(
+        INPUT_OPTIONS, default_weights=BOOK_KERNEL, present=("input", "kernel")
+    )
     if controls.explain_missing_input(image):
         return
     if max(image.array.shape) > MAX_SIDE:
@@ -193,6 +195,7 @@ def _view(x, settings: ConvSettings, result: ConvResult, step: int) -> None:
         step=step + 1,
         speed=FIRST_SPEED,
         transport="play",
+        large=presenting(),
     )
     st.caption(
         "Orange: the cells under the kernel now; dashed: where it was one step before. Blank "

@@ -65,27 +65,47 @@ def term_text(term: LayerTerm) -> str:
     return _("Layer {index}: {recurrence}").format(index=n, recurrence=recurrence)
 
 
+INLINE_MAX_CELLS = 64  # inputs up to this many numbers are written into the code
+INPUT_NPY = "input.npy"  # the name the Explore page's input download carries
+
+
 def _array_code(weights: np.ndarray) -> str:
-    rows = ", ".join("[" + ", ".join(f"{v:g}" for v in row) + "]" for row in weights)
+    # the shortest text that reads back as the same float32: the code reproduces every digit
+    def number(v) -> str:
+        return np.format_float_positional(np.float32(v), trim="-")
+
+    rows = ", ".join("[" + ", ".join(number(v) for v in row) + "]" for row in weights)
     return f"[{rows}]"
 
 
-def keras_code(input_hw, settings: ConvSettings) -> str:
+def keras_code(input_hw, settings: ConvSettings, *, x: np.ndarray | None = None) -> str:
     """Runnable TensorFlow 2 / Keras 3 code that computes the same output map.
 
-    Keras' Conv2D knows only padding "valid" and "same"; any other padding is
-    written as an explicit ``tf.pad`` followed by a "valid" layer.
+    The input is the student's own: a small ``x`` (up to ``INLINE_MAX_CELLS``
+    numbers) is written into the code; a larger one (or none given) is loaded
+    from ``INPUT_NPY``, the page's download. Keras' Conv2D knows only padding
+    "valid" and "same"; any other padding is written as an explicit ``tf.pad``
+    followed by a "valid" layer.
     """
     geometry = settings.geometry(input_hw)
     h, w = geometry.input_hw
     kh, kw = settings.kernel_hw
     weights = settings.weights[::-1, ::-1] if settings.flip else settings.weights
+    if x is not None and np.size(x) <= INLINE_MAX_CELLS:
+        source = (
+            f"X = np.array({_array_code(np.asarray(x))}, dtype=np.float32)"
+            f".reshape(1, {h}, {w}, 1)  # "
+            + _("the input on the screen: (batch, height, width, channels)")
+        )
+    else:
+        source = f'X = np.load("{INPUT_NPY}").reshape(1, {h}, {w}, 1)  # ' + _(
+            'the input on the screen: "Input as .npy" below'
+        )
     lines = [
         "import numpy as np",
         "import tensorflow as tf",
         "",
-        f"X = tf.random.uniform((1, {h}, {w}, 1))  # "
-        + _("(batch, height, width, channels): put your image here"),
+        source,
         f"K = np.array({_array_code(weights)}, dtype=np.float32)",
     ]
     if settings.flip:

@@ -24,6 +24,8 @@ from playground.validation import check_int_range
 
 __all__ = ["canvas_to_array", "parse_matrix"]
 
+INK_DECIMALS = 2  # a drawn cell's ink, as the grids print it
+
 
 def canvas_to_array(
     rgba: ArrayLike, *, grid: int | tuple[int, int] = (28, 28), strokes: str = "bright"
@@ -44,8 +46,10 @@ def canvas_to_array(
     -------
     np.ndarray
         float32, shape ``grid``, values in [0, 1], each cell the average ink
-        over its area. Ink is 1 - luminance after compositing on white, so an
-        empty, transparent canvas is all background.
+        over its area rounded to two decimals (``INK_DECIMALS``), so the
+        faint anti-aliased edge of a stroke reads 0, not 3.8e-04, and no
+        cell holds -0. Ink is 1 - luminance after compositing on white, so
+        an empty, transparent canvas is all background.
 
     Examples
     --------
@@ -77,7 +81,11 @@ def canvas_to_array(
     # BOX is exact area averaging, fractional edge pixels included.
     cells = Image.fromarray(ink.astype(np.float32)).resize((gw, gh), Image.Resampling.BOX)
     out = np.clip(np.asarray(cells, dtype=np.float32), 0.0, 1.0)
-    return out if strokes == "bright" else 1.0 - out
+    if strokes == "dark":
+        out = 1.0 - out
+    # the cells are read as numbers on the pages: float noise (-1.3e-05) would show
+    # there; "+ 0.0" turns the -0 that rounding a tiny negative leaves into 0
+    return np.round(out, INK_DECIMALS).astype(np.float32) + np.float32(0.0)
 
 
 def _normalise_grid(grid: object) -> tuple[int, int]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import Page, expect
 
 
@@ -32,12 +30,12 @@ def nudge_slider(page: Page, label: str, presses: int, *, scope=None) -> None:
         thumb.press(key)
 
 
-def output_shape_text(page: Page):
-    return page.get_by_text(re.compile(r"Output shape: \(\d+, \d+\)"))
-
-
 def expect_shape(page: Page, shape: tuple[int, int]) -> None:
-    expect(page.get_by_text(f"Output shape: {shape}", exact=True)).to_be_visible(timeout=30_000)
+    """Explore's line above the pictures reads "Input h×w → output {shape}"."""
+    line = page.locator("[data-testid=stMain] h3").filter(
+        has_text=f"→ output {shape[0]}×{shape[1]}"
+    )
+    expect(line).to_be_visible(timeout=30_000)
 
 
 def to_largest(page: Page, label: str, *, scope=None) -> None:

@@ -46,6 +46,7 @@ def test_changing_stride_and_padding_updates_shape_and_formula(page, app_url):
     choose(page, "Padding", "full", scope=sidebar(page))
     expected = output_shape((6, 8), (1, 2), strides=(1, 2), padding="full")
     expect_shape(page, expected)
+    page.get_by_text("Why this output size").click()  # the formula waits in an expander
     formula = page.locator(".katex").nth(1)
     expect(formula).to_contain_text(f"={expected[1]}")
 

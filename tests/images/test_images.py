@@ -325,13 +325,25 @@ def test_ink_is_averaged_over_each_cells_area():
 
 
 def test_ink_is_one_minus_luminance_on_white():
-    """A half-transparent black is 0.5 ink; an opaque red stroke is 1 - 0.299."""
+    """A half-transparent black is 0.5 ink; an opaque red stroke is 1 - 0.299 (two decimals)."""
     rgba = _canvas(4, 8)
     rgba[:, :4] = (0, 0, 0, 255 // 2 + 1)
     rgba[:, 4:] = (255, 0, 0, 255)
     out = canvas_to_array(rgba, grid=(4, 8))
-    np.testing.assert_allclose(out[:, :4], 128 / 255, atol=1e-6)
-    np.testing.assert_allclose(out[:, 4:], 1 - 0.299, atol=1e-6)
+    np.testing.assert_array_equal(out[:, :4], np.float32(0.5))
+    np.testing.assert_array_equal(out[:, 4:], np.float32(0.7))
+
+
+def test_faint_anti_aliased_edges_read_as_clean_numbers():
+    """A barely touched cell is 0, never 3.8e-04 or -0; every cell has at most two decimals."""
+    rgba = _canvas(64, 64)
+    rgba[:, :32] = (0, 0, 0, 255)
+    rgba[0, 32] = (0, 0, 0, 6)  # one faint edge pixel: 6/255 of one pixel of a 64-pixel cell
+    for strokes in ("bright", "dark"):
+        out = canvas_to_array(rgba, grid=8, strokes=strokes)
+        assert not np.signbit(out).any()
+        np.testing.assert_array_equal(out, np.round(out, 2))
+        assert set(np.unique(out).tolist()) == {0.0, 1.0}
 
 
 def test_dark_strokes_invert_the_ink():

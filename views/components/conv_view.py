@@ -144,6 +144,7 @@ def conv_view(
     speed: int = 5,
     transport: str = "full",
     labels: Mapping[str, str] | None = None,
+    large: bool = False,
 ) -> ViewEvents:
     """Draw input, kernel and output with hover arithmetic; ``mode="window"`` adds playback.
 
@@ -163,6 +164,8 @@ def conv_view(
         "transport": transport,
         "code_digest": CODE_DIGEST,
     }
+    if large:
+        extra["large"] = True
     if step is not None:
         extra["step"] = int(step)
     view = ViewInput(

@@ -26,7 +26,8 @@ function fitCell(rows, cols, maxWidth, maxHeight, maxCell) {
   return cell >= 4 ? Math.floor(cell) : cell;
 }
 
-// grid = {rows, cols, rgba, cell, text (array of strings or null), textColours}
+// grid = {rows, cols, rgba, cell, text (array of strings or null), textColours, maxFont};
+// returns the numbers' font size in px (0 when the cells are too small for numbers)
 function drawGrid(ctx, grid) {
   const {rows, cols, cell} = grid;
   const image = new ImageData(grid.rgba, cols, rows);
@@ -49,14 +50,16 @@ function drawGrid(ctx, grid) {
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     const longest = Math.max(...grid.text.map((t) => t.length), 1);
-    const size = Math.max(9, Math.min(20, cell * 0.36, (cell * 1.6) / longest));
+    const size = Math.max(9, Math.min(grid.maxFont || 20, cell * 0.36, (cell * 1.6) / longest));
     ctx.font = `${size}px ui-monospace, Menlo, Consolas, monospace`;
     for (let k = 0; k < grid.text.length; k++) {
       if (!grid.text[k]) continue;
       ctx.fillStyle = grid.textColours[k];
       ctx.fillText(grid.text[k], (k % cols + 0.5) * cell, (Math.floor(k / cols) + 0.5) * cell);
     }
+    return size;
   }
+  return 0;
 }
 
 // Hatch the padding and outline the real input inside it.

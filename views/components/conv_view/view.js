@@ -6,6 +6,8 @@
 const inputCache = new Map();  // digest -> Float32Array, shared by every view on the page
 const INPUT_CACHE_SIZE = 6;
 const REPORT_DELAY_MS = 250;
+const LARGE_MAX_CELL = 120;  // px, presentation mode (64 otherwise)
+const LARGE_MAX_FONT = 40;   // px, presentation mode (20 otherwise)
 const ONE_LINE_MAX_CHARS = 64;  // longer arithmetic is shown as a grid of products and their sum   // step keys pressed in a burst are reported once
 const views = new WeakMap();   // parentElement -> ConvView (the function is called every rerun)
 
@@ -210,7 +212,11 @@ class ConvView {
       : [5, 2, 5];
     const total = weights.reduce((a, b) => a + b, 0);
     const width = Math.max(300, this.root.clientWidth) - 48;
-    const maxHeight = window_ ? 420 : 460;
+    // presentation mode ("large"): cells and numbers sized for the back of a classroom
+    const large = Boolean(this.header.large);
+    this.root.classList.toggle("cv-large", large);
+    const maxHeight = large ? (window_ ? 620 : 680) : (window_ ? 420 : 460);
+    const maxCell = large ? LARGE_MAX_CELL : 64;
     const shapes = {input: [pRows, pCols], kernel: [this.g.kh, this.g.kw],
                     output: [this.g.outH, this.g.outW]};
     const names = ["input", "kernel", "output"];
@@ -219,7 +225,8 @@ class ConvView {
       const [rows, cols] = shapes[name];
       const room = (width * weights[k]) / total;
       panel.figure.style.flex = `${weights[k]} 1 0`;
-      panel.cell = fitCell(rows, cols, room, name === "kernel" ? 240 : maxHeight, 64);
+      panel.cell = fitCell(rows, cols, room, name === "kernel" ? maxHeight / 1.75 : maxHeight,
+                           maxCell);
       panel.rows = rows;
       panel.cols = cols;
       const w = cols * panel.cell, h = rows * panel.cell;
@@ -266,8 +273,10 @@ class ConvView {
       text = Array.from(values, (v, k) => (hidden && hidden[k] ? "" : formatNumber(v, 2)));
       textColours = Array.from(codes, (c) => textColourFor(lut, c));
     }
-    drawGrid(panel.ctx, {rows: panel.rows, cols: panel.cols, cell: panel.cell,
-                         rgba: codesToRgba(codes, lut, hidden), text, textColours});
+    const fontPx = drawGrid(panel.ctx, {rows: panel.rows, cols: panel.cols, cell: panel.cell,
+                                        rgba: codesToRgba(codes, lut, hidden), text, textColours,
+                                        maxFont: this.header.large ? LARGE_MAX_FONT : 20});
+    panel.stage.dataset.numberPx = fontPx ? String(Math.round(fontPx)) : "";  // read by tests
     if (name === "input") drawPadding(panel.ctx, this.g, panel.cell);
   }
 
