@@ -17,6 +17,7 @@ import streamlit as st
 import playground
 from playground.settings import ConvSettings
 from views import common
+from views.draw_panel import draw_panel
 from views.kernel_panel import kernel_panel
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,6 @@ SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
 PADDING_CHOICES = ("valid", "same", "full", "explicit")
 BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
 MATRIX, MATRIX_KEPT = "matrix", "matrix_kept"  # the text area's key; its text kept across sources
-DRAWING = "drawing"  # the canvas's last strokes and pixels (a Drawing), shared by the pages
-CANVAS_SIDE = 240  # px; fits the sidebar (wider is cut off)
 
 
 @dataclass(frozen=True)
@@ -195,74 +194,8 @@ def _upload_panel(options: InputOptions) -> InputImage:
 
 
 def _draw_panel(options: InputOptions) -> InputImage:
-    from streamlit_drawable_canvas import st_canvas  # imported here: only this panel needs it
-
-    low, high = options.draw_grids
-    left, right = st.columns(2)
-    grid = left.slider(
-        "Grid (cells per side)",
-        low,
-        high,
-        min(max(low, 16), high),
-        key=options.grid_key,
-        bind="query-params",
-    )
-    strokes = right.radio(
-        "Ink",
-        ("bright", "dark"),
-        horizontal=True,
-        key="ink",
-        bind="query-params",
-        format_func=lambda s: "white on black" if s == "bright" else "black on white",
-        help="Which way the numbers go: strokes as 1 on 0, or 0 on 1.",
-    )
-    st.caption("Draw with the mouse; the drawing is averaged down to the grid.")
-    canvas_key = f"{options.key_prefix}canvas"
-    seed_key = f"{canvas_key}_seed"
-    if canvas_key not in st.session_state:
-        # the canvas is (re)mounted: a switch back from another source, or another page.
-        # It opens on the session's last drawing; while it stays on the page the seed is
-        # left alone (a new initial_drawing makes the canvas reload and send it again)
-        st.session_state[seed_key] = st.session_state.get(DRAWING)
-    seed: Drawing | None = st.session_state.get(seed_key)
-    result = st_canvas(
-        stroke_width=max(8, CANVAS_SIDE // grid + 6),
-        stroke_color="#000000",
-        background_color="#ffffff",
-        height=CANVAS_SIDE,
-        width=CANVAS_SIDE,
-        drawing_mode="freedraw",
-        initial_drawing=seed.strokes if seed else None,
-        return_image_data=True,
-        key=canvas_key,
-    )
-    pixels = result.image_data if result is not None else None
-    if pixels is not None:
-        st.session_state[DRAWING] = Drawing(result.json_data, pixels)
-    elif seed is not None and _same_strokes(result.json_data if result else None, seed.strokes):
-        # a remounted canvas shows the seed but sends nothing until the next stroke:
-        # its pixels are the ones kept with the seed
-        pixels = seed.pixels
-    if pixels is None:
-        empty = (
-            np.zeros((grid, grid), np.float32)
-            if strokes == "bright"
-            else np.ones((grid, grid), np.float32)
-        )
-        return InputImage(empty, "drawing")
-    return InputImage(playground.canvas_to_array(pixels, grid=grid, strokes=strokes), "drawing")
-
-
-@dataclass(frozen=True)
-class Drawing:
-    """What the canvas last sent: its strokes (Fabric JSON) and its RGBA pixels."""
-
-    strokes: dict
-    pixels: np.ndarray
-
-
-def _same_strokes(a: dict | None, b: dict | None) -> bool:
-    return bool(a) and bool(b) and a.get("objects") == b.get("objects")
+    drawn = draw_panel(options.draw_grids, grid_key=options.grid_key, key_prefix=options.key_prefix)
+    return InputImage(drawn, "drawing")
 
 
 # ---------------------------------------------------------------- layer settings
