@@ -18,7 +18,8 @@ st.set_page_config(
     page_title="Convolution Playground",
     page_icon=":material/grid_on:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # closed on a phone, where it would cover the page
+    # (tests/e2e/test_classroom_e2e.py checks every page at 390x844)
 )
 language.setup()
 common.apply_presentation_mode()

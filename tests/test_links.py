@@ -53,9 +53,6 @@ TEXT_ELEMENTS = (
 )
 # settings no link carries yet, each with where it lives; the property test leaves them
 # alone and test_known_gaps_are_still_gaps keeps the list honest
-KNOWN_GAPS = {
-    "log_scale": "Learn's 'Log scale' toggle is not bound to the URL (views/learn_run.py)",
-}
 # how many random settings per page: each example is two or three AppTest runs
 EXAMPLES = {"explore": 14, "window": 14, "receptive_field": 10, "learn": 8}
 
@@ -237,8 +234,6 @@ def drive(data, page: str, query: dict[str, str]):
             break
         for widget in todo:
             done.add(widget.key)
-            if widget.key in KNOWN_GAPS:
-                continue
             if data.draw(st.booleans(), label=f"change {widget.key}"):
                 widget.set_value(_draw_value(data, widget))
         at.run()
@@ -291,9 +286,8 @@ def test_every_setting_survives_a_link(page):
         round_trip()
 
 
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_GAPS.values()))
-def test_known_gaps_are_still_gaps():
-    """Learn's log-scale toggle: on for the teacher, off for whoever opens the link."""
+def test_the_log_scale_travels_in_a_link():
+    """Learn's log-scale toggle: on for the teacher, on for whoever opens the link."""
     teacher = page_app("learn").run()
     teacher.toggle(key="log_scale").set_value(True).run()
     student = page_app("learn", query=link_of(teacher)).run()

@@ -212,7 +212,9 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
     shown = run.problem if run else problem
     left, right = st.columns([5, 4], gap="large")
     with left:
-        log_scale = st.toggle("Log scale", key="log_scale", help="Shows tiny losses too.")
+        log_scale = st.toggle(
+            "Log scale", key="log_scale", bind="query-params", help="Shows tiny losses too."
+        )
     loss_name = run.settings.loss if run else settings.loss
     loss_fig, kernel_fig, output_fig, y_hat = _figures(run, snap, shown, log_scale, loss_name)
     left.plotly_chart(loss_fig, width="stretch", config={"displayModeBar": False})

@@ -20,6 +20,8 @@ VIEWPORTS = [(1920, 1080), (1400, 900), (1200, 800), (390, 844)]
 PAGES = {
     "explore": "/",
     "window": "/window",
+    "channels": "/channels",
+    "pooling": "/pooling",
     "learn": "/learn",
     "lessons": "/lessons",
     "receptive-field": "/receptive-field",
@@ -203,45 +205,46 @@ _OVERFLOW_JS = """() => {
     }
     return b;
   };
-  const textRect = (el) => {
+  // one box per line of the element's own text: a phrase that wraps onto two lines
+  // has a union box as wide as the column, which would "overlap" its neighbours
+  const textLines = (el) => {
     const range = document.createRange();
-    let box = null;
+    const lines = [];
     for (const node of el.childNodes) {
       if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
       range.selectNodeContents(node);
       for (const r of range.getClientRects()) {
-        if (r.width < 1 || r.height < 1) continue;
-        box = box ? {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
-                     right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)}
-                  : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+        if (r.width >= 1 && r.height >= 1) {
+          lines.push({left: r.left, top: r.top, right: r.right, bottom: r.bottom});
+        }
       }
     }
-    return box;
+    return lines;
   };
   const walk = (root) => {
     for (const el of root.querySelectorAll('*')) {
       if (el.shadowRoot) walk(el.shadowRoot);
       if (el instanceof SVGElement || el.closest(SKIPPED)) continue;
       if (getComputedStyle(el).fontFamily.includes('Material')) continue;  // icon ligatures
-      const text = textRect(el);
-      const box = text && visiblePart(el, text);
-      if (!box) continue;
+      const lines = textLines(el).map((line) => visiblePart(el, line)).filter(Boolean);
+      if (!lines.length) continue;
       const style = getComputedStyle(el);
       const scrolls = ['auto', 'scroll'].includes(style.overflowX);
       if (!scrolls && style.display !== 'inline' && el.scrollWidth > el.clientWidth + 1) {
         problems.push('overflows: ' + el.tagName + ' "' + el.textContent.trim().slice(0, 60) + '"');
       }
-      items.push([el, box]);
+      items.push([el, lines]);
     }
   };
   walk(document.querySelector('[data-testid=stApp]'));
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
-      const [p, a] = items[i], [q, b] = items[j];
+      const [p, as] = items[i], [q, bs] = items[j];
       if (p.contains(q) || q.contains(p)) continue;
-      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (w > 2 && h > 2) {
+      const overlaps = as.some((a) => bs.some((b) =>
+        Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
+        && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2));
+      if (overlaps) {
         problems.push('overlap: "' + p.textContent.trim().slice(0, 40) + '" / "'
                       + q.textContent.trim().slice(0, 40) + '"');
       }
@@ -256,16 +259,9 @@ def _no_overflow_or_overlap(page) -> None:
     assert not problems, f"{page.url} at {page.viewport_size}:\n" + "\n".join(problems[:20])
 
 
-PHONE_SIDEBAR = pytest.mark.xfail(
-    strict=True,
-    reason="on a phone the sidebar opens over the page: streamlit_app.py sets "
-    "initial_sidebar_state='expanded'; 'auto' (closed on a phone) makes this pass",
-)
-
-
 @pytest.mark.parametrize(
     "size",
-    [pytest.param(s, marks=PHONE_SIDEBAR) if s[0] < 500 else s for s in VIEWPORTS],
+    VIEWPORTS,
     ids=[f"{w}x{h}" for w, h in VIEWPORTS],
 )
 def test_nothing_is_cut_off_or_overlapping(browser, app_url, size):
