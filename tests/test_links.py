@@ -139,8 +139,12 @@ def state_of(at) -> dict:
     return {"widgets": widgets, "kernel": kernel, "texts": texts, "views": _views(at)}
 
 
+ONCE_PER_SESSION = ("input", "code")
+
+
 def _views(at) -> list:
-    """The browser view's message, minus the input's pixels (sent once per session)."""
+    """The browser view's message, minus what a session is sent once: the input's pixels
+    and the view's code (a fresh session's first message carries both)."""
     views = []
 
     def walk(node) -> None:
@@ -149,7 +153,7 @@ def _views(at) -> list:
             if proto.bytes:
                 header, sections = unpack(proto.bytes)
                 header = {k: v for k, v in header.items() if k != "sections"}
-                sections = {k: v for k, v in sections.items() if k != "input"}
+                sections = {k: v for k, v in sections.items() if k not in ONCE_PER_SESSION}
                 views.append((proto.component_name, header, sections))
         elif type(node).__name__ == "UnknownElement" and hasattr(proto, "spec"):
             views.append(("chart", proto.spec))

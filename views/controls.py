@@ -136,13 +136,14 @@ def _typed_panel() -> InputImage:
     typed: a 200x200 paste put ~80 kB into the address bar). The panel reads
     ``?matrix=`` once, when the session starts, and writes it back itself.
     """
-    if MATRIX not in st.session_state:
-        st.session_state[MATRIX] = st.session_state.get(
-            MATRIX_KEPT, st.query_params.get(MATRIX) or BOOK_MATRIX
-        )
+    kept = st.session_state.get(MATRIX_KEPT)
+    # value= only seeds a text area that has no state yet (with a key, the value is not
+    # part of its identity). Setting st.session_state[MATRIX] before the widget instead
+    # was lost on a page change: the Pooling page opened on an empty matrix.
     text = st.text_area(
         "Numbers (one row per line, separated by spaces or commas)",
-        key=MATRIX,  # no value=: the session state holds it
+        value=kept if kept is not None else st.query_params.get(MATRIX) or BOOK_MATRIX,
+        key=MATRIX,
         height=150,
     )
     st.session_state[MATRIX_KEPT] = text  # survives a switch to another source and back

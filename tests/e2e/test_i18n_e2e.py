@@ -12,6 +12,7 @@ loaded; and the heading's width must be what Noto's full-width glyphs give
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -34,20 +35,27 @@ def test_chinese_is_drawn_with_the_shipped_font(page, app_url):
     open_app(page, f"{app_url}/lessons?lang=zh")
     title = page.locator("[data-testid=stMain] h1").first
     expect(title).to_have_text(TITLE_ZH)
-    page.evaluate("document.fonts.ready")
-    fonts = _platform_fonts(page, "[data-testid=stMain] h1")
-    cjk = [font for font in fonts if "CJK" in font["familyName"]]
-    assert cjk, f"no CJK font drew the title: {fonts}"
-    assert all(font["isCustomFont"] for font in cjk), f"a system font drew Chinese: {fonts}"
-    assert sum(font["glyphCount"] for font in cjk) == len(TITLE_ZH)
-    # the declared face loaded, and it is the file the app serves
+    # the declared face loads (document.fonts.ready alone can resolve before the
+    # injected @font-face has even started loading, while a system font still draws)
     loaded = page.evaluate(
         """async () => {
             await document.fonts.load('40px "Noto Sans SC Playground"', '卷积核');
+            await document.fonts.ready;
             return document.fonts.check('40px "Noto Sans SC Playground"', '卷积核');
         }"""
     )
     assert loaded
+    # then Chromium redraws the title with it: ask which fonts drew its glyphs
+    deadline = time.monotonic() + 15
+    while True:
+        fonts = _platform_fonts(page, "[data-testid=stMain] h1")
+        cjk = [font for font in fonts if "CJK" in font["familyName"]]
+        if (cjk and all(font["isCustomFont"] for font in cjk)) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
+    assert cjk, f"no CJK font drew the title: {fonts}"
+    assert all(font["isCustomFont"] for font in cjk), f"a system font drew Chinese: {fonts}"
+    assert sum(font["glyphCount"] for font in cjk) == len(TITLE_ZH)
     response = page.request.get(f"{app_url}/app/static/fonts/noto-sans-sc-playground.woff2")
     assert response.ok and response.headers["content-type"] == "font/woff2"
 
