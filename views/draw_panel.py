@@ -46,7 +46,10 @@ def draw_panel(draw_grids: tuple[int, int], *, grid_key: str, key_prefix: str) -
         help="Which way the numbers go: strokes as 1 on 0, or 0 on 1.",
     )
     st.caption("Draw with the mouse; the drawing is averaged down to the grid.")
-    canvas_key = f"{key_prefix}canvas"
+    # the grid is part of the key: the stroke width follows the grid, and a canvas
+    # given a new width sometimes cleared itself while the input kept the drawing
+    # (seen in CI). A new grid now mounts a new canvas, seeded with the drawing below.
+    canvas_key = f"{key_prefix}canvas_{grid}"
     seed_key = f"{canvas_key}_seed"
     if canvas_key not in st.session_state:
         # the canvas is (re)mounted: a switch back from another source, or another page.
