@@ -12,7 +12,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from views.common import FALLBACK_ERROR
+from views.common import fallback_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ class GuardedAppTest(AppTest):
 
 def assert_not_guarded(at: AppTest) -> None:
     """Fail with the page's own words when it crashed behind the guard."""
-    guarded = [e.value for e in at.error if e.value == FALLBACK_ERROR]
+    guarded = [e.value for e in at.error if e.value in fallback_errors()]
     assert not guarded, "the page crashed and showed the guard's sentence (see the log above)"
 
 

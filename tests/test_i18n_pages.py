@@ -137,3 +137,74 @@ def test_the_language_carries_across_a_page_switch():
     second.run()
     assert second.title[0].value == "感受野"
     assert second.radio(key="lang").value == "zh"
+
+
+def test_explore_in_chinese():
+    """?lang=zh on Explore: title, the shape line, the sidebar's labels and options are Chinese.
+
+    Option values stay English (links carry them): only what a student reads changes.
+    """
+    at = page_app("explore", query={"lang": "zh"}).run()
+    assert not at.exception
+    assert at.title[0].value == "探索卷积"
+    assert at.subheader[0].value == "输入 6×8 → 输出 6×7"
+    assert [h.value for h in at.sidebar.header] == ["输入", "卷积核", "层"]
+    source = at.radio(key="src")
+    assert source.label == "输入" and source.value == "Sample"
+    assert source.options == ["示例", "绘制", "上传", "输入数字"]
+    kernel = at.selectbox(key="kernel")
+    assert kernel.label == "卷积核"
+    assert kernel.value == "Book's edge [1, -1]"  # the value a link carries stays English
+    assert "自定义（你自己的数字）" in kernel.options
+    assert at.selectbox(key="pad").label == "填充"
+    assert at.slider(key="stride_h").label == "步幅（行）"
+    assert at.number_input(key="bias").label == "偏差"
+    assert at.radio(key="contrast").label == "对比度"
+    assert "输出值从" in _texts(at)
+
+
+def test_explore_in_english():
+    """?lang=en: the same page and labels in English."""
+    at = page_app("explore", query={"lang": "en"}).run()
+    assert at.title[0].value == "Explore a convolution"
+    assert at.subheader[0].value == "Input 6×8 → output 6×7"
+    assert at.radio(key="src").options == ["Sample", "Draw", "Upload", "Type numbers"]
+    assert at.selectbox(key="pad").label == "Padding"
+    assert at.slider(key="stride_h").label == "Stride (rows)"
+
+
+def test_a_chinese_session_keeps_english_kernel_links():
+    """Picking a preset in Chinese writes its English title into the link.
+
+    AppTest calls the widgets' format_func in the test's own thread, where no page set
+    the language: ``using("zh")`` lets it find the Chinese options it is matching.
+    """
+    from playground.i18n import using
+
+    at = page_app("explore", query={"lang": "zh"}).run()
+    with using("zh"):
+        at.selectbox(key="kernel").set_value("Laplacian").run()
+    assert not at.exception
+    assert at.query_params["kernel"] in ("Laplacian", ["Laplacian"])
+
+
+def test_the_guards_sentence_in_both_languages():
+    """Tests recognise the guard's sentence whichever language the page reads."""
+    from views.common import FALLBACK_ERROR, fallback_errors
+
+    errors = fallback_errors()
+    assert FALLBACK_ERROR in errors
+    assert any("出了问题" in sentence for sentence in errors)
+
+
+def test_the_app_frame_in_chinese():
+    """streamlit_app.py with ?lang=zh: the default page (Explore) opens in Chinese."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.page_harness import ROOT
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+    at.query_params["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "探索卷积"

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from playground.i18n import LANGUAGES, N_, _, translate
+
 log = logging.getLogger("playground.views")
 
 PRESENTATION_CSS = """
@@ -35,10 +37,16 @@ BAR_KEY = "present_bar"
 PRESENTATION = "presentation"  # the session's presentation parameters, or None
 PRESENTATION_PARAMS = ("present", "show", "hide")
 
-FALLBACK_ERROR = (
+# the English msgid (tests and logs compare it); shown as _(FALLBACK_ERROR)
+FALLBACK_ERROR = N_(
     "Something went wrong while drawing this page. Change a setting or reload the page; "
     "your classmates are not affected."
 )
+
+
+def fallback_errors() -> frozenset[str]:
+    """The guard's sentence in every language the app speaks (what tests look for)."""
+    return frozenset(translate(FALLBACK_ERROR, code) for code in LANGUAGES)
 
 
 def presenting() -> bool:
@@ -112,6 +120,6 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
             render()
         except Exception:
             log.exception("page %s failed", render.__module__)
-            st.error(FALLBACK_ERROR)
+            st.error(_(FALLBACK_ERROR))
 
     return page

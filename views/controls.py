@@ -15,6 +15,7 @@ import numpy as np
 import streamlit as st
 
 import playground
+from playground.i18n import N_, _
 from playground.settings import ConvSettings
 from views import common
 from views.draw_panel import draw_panel
@@ -22,7 +23,13 @@ from views.kernel_panel import kernel_panel
 
 log = logging.getLogger(__name__)
 
-SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
+SOURCES = ("Sample", "Draw", "Upload", "Type numbers")  # values in links; shown translated
+SOURCE_TITLES = {
+    "Sample": N_("Sample"),
+    "Draw": N_("Draw"),
+    "Upload": N_("Upload"),
+    "Type numbers": N_("Type numbers"),
+}
 PADDING_CHOICES = ("valid", "same", "full", "explicit")
 BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
 MATRIX, MATRIX_KEPT = "matrix", "matrix_kept"  # the text area's key; its text kept across sources
@@ -101,8 +108,9 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
     ``options.default_source`` (one of ``SOURCES``) is what a link without ``src`` opens with.
     """
     source = st.radio(
-        "Input",
+        _("Input"),
         SOURCES,
+        format_func=lambda s: _(SOURCE_TITLES[s]),
         index=SOURCES.index(options.default_source),
         horizontal=True,
         key="src",
@@ -113,15 +121,15 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
     if source == "Sample":
         names = list(playground.SAMPLES)
         name = st.selectbox(
-            "Sample image",
+            _("Sample image"),
             names,
-            format_func=lambda n: playground.SAMPLES[n].title,
+            format_func=lambda n: _(playground.SAMPLES[n].title),
             key="sample",
             bind="query-params",
         )
-        st.caption(playground.SAMPLES[name].description)
+        st.caption(_(playground.SAMPLES[name].description))
         size = _size_slider(options)
-        return InputImage(cached_sample(name, size), playground.SAMPLES[name].title)
+        return InputImage(cached_sample(name, size), _(playground.SAMPLES[name].title))
     if source == "Draw":
         return _draw_panel(options)
     if source == "Upload":
@@ -141,7 +149,7 @@ def _typed_panel() -> InputImage:
             MATRIX_KEPT, st.query_params.get(MATRIX) or BOOK_MATRIX
         )
     text = st.text_area(
-        "Numbers (one row per line, separated by spaces or commas)",
+        _("Numbers (one row per line, separated by spaces or commas)"),
         key=MATRIX,  # no value=: the session state holds it
         height=150,
     )
@@ -180,13 +188,13 @@ def _size_slider(options: InputOptions) -> int:
 
 def _upload_panel(options: InputOptions) -> InputImage:
     upload = st.file_uploader(
-        "Upload an image (PNG, JPEG, GIF, BMP, WEBP or TIFF)",
+        _("Upload an image (PNG, JPEG, GIF, BMP, WEBP or TIFF)"),
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
         key="upload",
     )
     size = _size_slider(options)
     if upload is None:
-        return InputImage(None, "upload", "Choose an image file to start.", source_missing=True)
+        return InputImage(None, "upload", _("Choose an image file to start."), source_missing=True)
     try:
         return InputImage(load_upload(upload.getvalue(), size), upload.name)
     except playground.ImageError as exc:
@@ -204,39 +212,45 @@ def _draw_panel(options: InputOptions) -> InputImage:
 def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettings:
     """Padding, stride, dilation, bias and flip -> ConvSettings."""
     mode = st.selectbox(
-        "Padding",
+        _("Padding"),
         PADDING_CHOICES,
         key="pad",
         bind="query-params",
-        help="valid: no padding. same: TensorFlow's rule, output = ceil(input / stride). "
-        "full: every overlap of kernel and input. explicit: choose each side.",
+        help=_(
+            "valid: no padding. same: TensorFlow's rule, output = ceil(input / stride). "
+            "full: every overlap of kernel and input. explicit: choose each side."
+        ),
     )
     padding: object = mode
     if mode == "explicit":
         cols = st.columns(4)
         sides = [
-            col.number_input(label, 0, 8, 1, key=f"pad_{label[0].lower()}", bind="query-params")
-            for col, label in zip(cols, ("Top", "Bottom", "Left", "Right"), strict=True)
+            col.number_input(_(label), 0, 8, 1, key=f"pad_{label[0].lower()}", bind="query-params")
+            for col, label in zip(
+                cols, (N_("Top"), N_("Bottom"), N_("Left"), N_("Right")), strict=True
+            )
         ]
         padding = ((sides[0], sides[1]), (sides[2], sides[3]))
     c1, c2 = st.columns(2)
     strides = (
-        c1.slider("Stride (rows)", 1, 4, 1, key="stride_h", bind="query-params"),
-        c2.slider("Stride (columns)", 1, 4, 1, key="stride_w", bind="query-params"),
+        c1.slider(_("Stride (rows)"), 1, 4, 1, key="stride_h", bind="query-params"),
+        c2.slider(_("Stride (columns)"), 1, 4, 1, key="stride_w", bind="query-params"),
     )
     c3, c4 = st.columns(2)
     dilation = (
-        c3.slider("Dilation (rows)", 1, 4, 1, key="dil_h", bind="query-params"),
-        c4.slider("Dilation (columns)", 1, 4, 1, key="dil_w", bind="query-params"),
+        c3.slider(_("Dilation (rows)"), 1, 4, 1, key="dil_h", bind="query-params"),
+        c4.slider(_("Dilation (columns)"), 1, 4, 1, key="dil_w", bind="query-params"),
     )
-    bias = st.number_input("Bias", -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
+    bias = st.number_input(_("Bias"), -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
     # a row of its own: in half the sidebar the label was cut to "Flip kern..."
     flip = allow_flip and st.checkbox(
-        "Flip kernel (true convolution)",
+        _("Flip kernel (true convolution)"),
         key="flip",
         bind="query-params",
-        help="Deep learning 'convolution' is cross-correlation; a mathematical convolution "
-        "turns the kernel 180 degrees first.",
+        help=_(
+            "Deep learning 'convolution' is cross-correlation; a mathematical convolution "
+            "turns the kernel 180 degrees first."
+        ),
     )
     return ConvSettings(
         kernel=kernel,
@@ -251,7 +265,7 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
 # ---------------------------------------------------------------- the whole sidebar
 
 
-CONTROL_GROUPS = {"input": "Input", "kernel": "Kernel", "layer": "Layer"}
+CONTROL_GROUPS = {"input": N_("Input"), "kernel": N_("Kernel"), "layer": N_("Layer")}
 
 
 def conv_sidebar(
@@ -265,15 +279,16 @@ def conv_sidebar(
     They live in the sidebar; in presentation mode the groups in ``present`` (or the
     link's ``?show=``) sit in a compact bar under the title instead.
     """
-    places = common.control_places(CONTROL_GROUPS, present)
+    groups = {name: _(label) for name, label in CONTROL_GROUPS.items()}
+    places = common.control_places(groups, present)
     with places["input"]:
-        _group_header(places["input"], "Input")
+        _group_header(places["input"], groups["input"])
         image = input_panel(input_options)
     with places["kernel"]:
-        _group_header(places["kernel"], "Kernel")
+        _group_header(places["kernel"], groups["kernel"])
         kernel = kernel_panel(default_weights=default_weights)
     with places["layer"]:
-        _group_header(places["layer"], "Layer")
+        _group_header(places["layer"], groups["layer"])
         settings = settings_panel(kernel)
     return image, settings
 

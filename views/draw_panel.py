@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 import playground
+from playground.i18n import _
 
 DRAWING = "drawing"  # the canvas's last strokes and pixels (a Drawing), shared by the pages
 CANVAS_SIDE = 240  # px; fits the sidebar (wider is cut off)
@@ -29,7 +30,7 @@ def draw_panel(draw_grids: tuple[int, int], *, grid_key: str, key_prefix: str) -
     low, high = draw_grids
     left, right = st.columns(2)
     grid = left.slider(
-        "Grid (cells per side)",
+        _("Grid (cells per side)"),
         low,
         high,
         min(max(low, 16), high),
@@ -37,15 +38,15 @@ def draw_panel(draw_grids: tuple[int, int], *, grid_key: str, key_prefix: str) -
         bind="query-params",
     )
     strokes = right.radio(
-        "Ink",
+        _("Ink"),
         ("bright", "dark"),
         horizontal=True,
         key="ink",
         bind="query-params",
-        format_func=lambda s: "white on black" if s == "bright" else "black on white",
-        help="Which way the numbers go: strokes as 1 on 0, or 0 on 1.",
+        format_func=lambda s: _("white on black") if s == "bright" else _("black on white"),
+        help=_("Which way the numbers go: strokes as 1 on 0, or 0 on 1."),
     )
-    st.caption("Draw with the mouse; the drawing is averaged down to the grid.")
+    st.caption(_("Draw with the mouse; the drawing is averaged down to the grid."))
     canvas_key = f"{key_prefix}canvas"
     seed_key = f"{canvas_key}_seed"
     if canvas_key not in st.session_state:

@@ -22,6 +22,7 @@ import streamlit as st
 
 from playground.figures import learn as learn_figures
 from playground.figures import learn_output
+from playground.i18n import _
 from playground.learning.job import TrainingJob
 from playground.learning.manager import TrainingManager, max_trainings_setting
 from playground.learning.problem import (
@@ -192,7 +193,7 @@ def _live(problem: Problem, settings: LearnSettings, polling: bool) -> None:
         _draw_live(problem, settings, polling)
     except Exception:
         log.exception("learn page: drawing the run failed")
-        st.error(FALLBACK_ERROR)
+        st.error(_(FALLBACK_ERROR))
 
 
 def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None:
