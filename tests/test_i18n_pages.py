@@ -208,3 +208,109 @@ def test_the_app_frame_in_chinese():
     at.run()
     assert not at.exception
     assert at.title[0].value == "探索卷积"
+
+
+def test_sliding_window_in_chinese():
+    """?lang=zh on Sliding window: title, step buttons, the step's sentences are Chinese."""
+    at = page_app("window", query={"lang": "zh"}).run()
+    assert not at.exception
+    assert at.title[0].value == "滑动窗口"
+    assert [at.button(key=k).label for k in ("win_first", "win_prev", "win_next", "win_last")] == [
+        "第一步",
+        "上一步",
+        "下一步",
+        "最后一步",
+    ]
+    texts = _texts(at)
+    assert "第 1 步，共 4 步" in texts
+    assert "输出第 0 行，第 0 列" in texts
+    assert at.radio(key="src").value == "Type numbers"  # the link's value stays English
+
+
+def test_sliding_window_in_english():
+    at = page_app("window", query={"lang": "en"}).run()
+    assert at.title[0].value == "The sliding window"
+    assert at.button(key="win_next").label == "Next"
+    assert "Step 1 of 4" in _texts(at)
+
+
+def test_learn_in_chinese():
+    """?lang=zh on Learn a kernel, before training: title, settings and status are Chinese."""
+    at = page_app("learn", query={"lang": "zh"}).run()
+    assert not at.exception
+    assert at.title[0].value == "学习卷积核"
+    assert [h.value for h in at.sidebar.header][-2:] == ["问题", "训练"]
+    assert at.radio(key="problem").label == "学习什么"
+    assert at.radio(key="problem").options == ["书中的例子", "你自己的", "彩色转灰度（1×1）"]
+    assert at.radio(key="problem").value == "book"
+    assert at.select_slider(key="lr").label == "学习率"
+    assert at.radio(key="optimizer").label == "优化器"
+    assert at.button(key="train").label == "训练"
+    assert at.button(key="learn_step").label == "单步"
+    texts = _texts(at)
+    assert "尚未开始" in texts
+    assert "第一步之后，模型的输出会出现在这里。" in texts
+
+
+def test_learn_in_english():
+    at = page_app("learn", query={"lang": "en"}).run()
+    assert at.title[0].value == "Learn a kernel"
+    assert at.button(key="train").label == "Train"
+    assert "Not started" in _texts(at)
+
+
+def test_a_diverged_run_is_explained_in_chinese():
+    """The Diverged message stays English for programmers; the page shows it translated."""
+    from playground.figures.run_sentences import job_sentence
+    from playground.i18n import using
+    from playground.learning.learn import StepConfig, _diverged, _problem
+
+    config = StepConfig(lr=3.0, steps=10, optimizer="sgd", scale=1.0, use_bias=False, clipnorm=0)
+    exc = _diverged(4, _problem("loss", __import__("numpy").array([float("inf")])), config)
+    english = str(exc)
+    assert english.startswith("Training diverged at step 4: the loss became infinite.")
+    with using("zh"):
+        shown = job_sentence(english)
+    assert shown == "训练在第 4 步发散：损失变成了无穷大。请降低学习率（试试 0.3）或开启梯度裁剪。"
+    assert job_sentence(english) == english  # English sessions read it as it is
+    with using("zh"):
+        assert job_sentence("Stopped after 7 steps.") == "在 7 步之后停止。"
+        assert job_sentence("Something new.") == "Something new."
+
+
+def test_an_image_error_is_shown_in_chinese():
+    """ImageError's str() stays English; its sentence() is the reader's language."""
+    from playground.i18n import using
+
+    at = page_app("explore", query={"lang": "zh", "src": "Type numbers"}).run()
+    with using("zh"):  # AppTest formats the radios' options in this thread
+        at.text_area(key="matrix").set_value("1 2\n3").run()
+    assert not at.exception
+    assert any("第 2 行有 1 个数，而第 1 行有 2 个" in e.value for e in at.error)
+    import playground
+
+    try:
+        playground.parse_matrix("1 x")
+    except playground.ImageError as exc:
+        assert str(exc).startswith('Row 1 has "x", which is not a number')
+        with using("zh"):
+            assert exc.sentence().startswith("第 1 行有“x”，它不是数")
+
+
+def test_an_english_link_opens_its_choices_in_chinese():
+    """Bound widgets keep their shown label in the link: an English link still opens them."""
+    query = {"lang": "zh", "src": "Type numbers", "contrast": "Clip to the 1st–99th percentile"}
+    at = page_app("explore", query=query).run()
+    assert not at.exception
+    assert at.radio(key="src").value == "Type numbers"
+    assert at.radio(key="contrast").value == "clip"
+    learn = page_app("learn", query={"lang": "zh", "problem": "Your own", "speed": "Full speed"})
+    learn.run()
+    assert learn.radio(key="problem").value == "own"
+    assert learn.radio(key="speed").value == "fast"
+
+
+def test_a_chinese_link_opens_in_english_too():
+    """A link copied from a Chinese session (its labels Chinese) opens the same choices."""
+    at = page_app("explore", query={"lang": "en", "src": "输入数字"}).run()
+    assert at.radio(key="src").value == "Type numbers"

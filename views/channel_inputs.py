@@ -17,6 +17,7 @@ import playground
 from playground.channels import MAX_OUT_CHANNELS, STACK_PRESETS, stack_kernel, stack_preset
 from playground.figures.channel_words import STACK_TITLES, channel_names
 from playground.images.rgb import COLOUR_SAMPLES, load_sample_rgb, parse_channels
+from views.controls import error_sentence
 
 SOURCES = ("Photo", "Book", "Upload", "Type numbers")
 SOURCE_TITLES = {
@@ -85,7 +86,7 @@ def input_panel() -> ChannelInput:
         try:
             return ChannelInput(parse_channels(texts, names=names), "typed numbers")
         except ValueError as exc:
-            return ChannelInput(None, "typed numbers", str(exc))
+            return ChannelInput(None, "typed numbers", error_sentence(exc))
     size = st.slider(
         "Longest side (pixels)",
         4,
@@ -113,7 +114,7 @@ def input_panel() -> ChannelInput:
     try:
         return ChannelInput(_upload(hashlib.sha1(data).hexdigest(), data, size), upload.name)
     except playground.ImageError as exc:
-        return ChannelInput(None, upload.name, str(exc))
+        return ChannelInput(None, upload.name, error_sentence(exc))
 
 
 def _stack_panel(o: int, channels: int, default: str) -> tuple[str, np.ndarray | str, float]:
@@ -169,5 +170,5 @@ def layer_panel(channels: int, *, book: bool) -> LayerChoice:
     try:
         kernel = stack_kernel([stack for _, stack, _ in panels])
     except ValueError as exc:
-        return LayerChoice(None, biases, choices, padding, stride, str(exc))
+        return LayerChoice(None, biases, choices, padding, stride, error_sentence(exc))
     return LayerChoice(kernel, biases, choices, padding, stride)

@@ -123,3 +123,22 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
             st.error(_(FALLBACK_ERROR))
 
     return page
+
+
+def localise_link_value(key: str, titles: Mapping[str, str]) -> None:
+    """Let a widget bound to the URL open a link written in any language.
+
+    A bound widget (``bind="query-params"``) with a ``format_func`` reads and writes
+    the label it shows (``?src=Type numbers``): in Chinese it would not recognise an
+    English link's value, and its own links carry the Chinese label. Call this
+    before drawing the widget: on the session's first run, a link value that is an
+    option's title in any language (or the option itself) becomes the widget's
+    value. ``titles``: option -> its English title (marked with ``N_``).
+    """
+    value = st.query_params.get(key)
+    if value is None or key in st.session_state:
+        return
+    for option, title in titles.items():
+        if value == option or any(value == translate(title, code) for code in LANGUAGES):
+            st.session_state[key] = option
+            return

@@ -52,7 +52,9 @@ class InputOptions:
     draw_grids: tuple[int, int] = (8, 64)
     default_source: str = "Sample"
     key_prefix: str = ""
-    size_note: str | None = None  # said under the size slider, e.g. why this page's limit is low
+    # said under the size slider, e.g. why this page's limit is low: an N_() template,
+    # shown translated with {side} the page's limit
+    size_note: str | None = None
 
     @property
     def size_key(self) -> str:
@@ -107,6 +109,7 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
 
     ``options.default_source`` (one of ``SOURCES``) is what a link without ``src`` opens with.
     """
+    common.localise_link_value("src", SOURCE_TITLES)
     source = st.radio(
         _("Input"),
         SOURCES,
@@ -120,6 +123,7 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
         _write_param(MATRIX, None)  # as a bound widget's parameter leaves with its widget
     if source == "Sample":
         names = list(playground.SAMPLES)
+        common.localise_link_value("sample", SAMPLE_TITLES)
         name = st.selectbox(
             _("Sample image"),
             names,
@@ -158,9 +162,14 @@ def _typed_panel() -> InputImage:
         array = playground.parse_matrix(text)
     except ValueError as exc:
         _write_param(MATRIX, None)
-        return InputImage(None, "typed matrix", str(exc))
+        return InputImage(None, "typed matrix", error_sentence(exc))
     _write_param(MATRIX, None if text == BOOK_MATRIX else text)
     return InputImage(array, "typed matrix")
+
+
+def error_sentence(exc: Exception) -> str:
+    """An input's error in the reader's language (an ImageError's own sentence)."""
+    return exc.sentence() if isinstance(exc, playground.ImageError) else str(exc)
 
 
 def _write_param(name: str, value: str | None) -> None:
@@ -173,16 +182,16 @@ def _write_param(name: str, value: str | None) -> None:
 
 def _size_slider(options: InputOptions) -> int:
     size = st.slider(
-        "Longest side (pixels)",
+        _("Longest side (pixels)"),
         4,
         options.max_side,
         min(options.default_size, options.max_side),
         key=options.size_key,
         bind="query-params",
-        help="Large photos are scaled down to this size; small drawings are kept as they are.",
+        help=_("Large photos are scaled down to this size; small drawings are kept as they are."),
     )
     if options.size_note:
-        st.caption(options.size_note)
+        st.caption(_(options.size_note).format(side=options.max_side))
     return size
 
 
@@ -198,7 +207,7 @@ def _upload_panel(options: InputOptions) -> InputImage:
     try:
         return InputImage(load_upload(upload.getvalue(), size), upload.name)
     except playground.ImageError as exc:
-        return InputImage(None, upload.name, str(exc))
+        return InputImage(None, upload.name, error_sentence(exc))
 
 
 def _draw_panel(options: InputOptions) -> InputImage:
@@ -265,6 +274,7 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
 # ---------------------------------------------------------------- the whole sidebar
 
 
+SAMPLE_TITLES = {name: sample.title for name, sample in playground.SAMPLES.items()}
 CONTROL_GROUPS = {"input": N_("Input"), "kernel": N_("Kernel"), "layer": N_("Layer")}
 
 

@@ -14,8 +14,10 @@ import numpy as np
 import streamlit as st
 
 import playground
-from playground.i18n import _
+from playground.i18n import N_, _
+from views import common
 
+INK_TITLES = {"bright": N_("white on black"), "dark": N_("black on white")}
 DRAWING = "drawing"  # the canvas's last strokes and pixels (a Drawing), shared by the pages
 CANVAS_SIDE = 240  # px; fits the sidebar (wider is cut off)
 
@@ -37,13 +39,14 @@ def draw_panel(draw_grids: tuple[int, int], *, grid_key: str, key_prefix: str) -
         key=grid_key,
         bind="query-params",
     )
+    common.localise_link_value("ink", INK_TITLES)
     strokes = right.radio(
         _("Ink"),
         ("bright", "dark"),
         horizontal=True,
         key="ink",
         bind="query-params",
-        format_func=lambda s: _("white on black") if s == "bright" else _("black on white"),
+        format_func=lambda s: _(INK_TITLES[s]),
         help=_("Which way the numbers go: strokes as 1 on 0, or 0 on 1."),
     )
     st.caption(_("Draw with the mouse; the drawing is averaged down to the grid."))

@@ -9,7 +9,7 @@ from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.i18n import N_, _
 from playground.images.export import grey_mapping_note
 from playground.settings import ConvResult, ConvSettings, run_conv
-from views import controls
+from views import common, controls
 from views.common import presenting
 from views.components.conv_view import conv_view
 
@@ -84,6 +84,7 @@ def _show_formula(result: ConvResult) -> None:
 
 def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
     """Input, kernel and output in the browser view: hover a cell to read its arithmetic."""
+    common.localise_link_value("contrast", CONTRAST_CHOICES)
     contrast = st.radio(
         _("Contrast"),
         list(CONTRAST_CHOICES),

@@ -10,6 +10,7 @@ from playground.channels import clamp_cell
 from playground.figures import pooling as pf
 from playground.figures.book_examples import BOOK_POOL_TITLES, example_line
 from playground.figures.grid import grid_figure
+from playground.i18n import N_
 from playground.kernels import KERNELS, get_kernel
 from playground.pool_trace import (
     PoolSettings,
@@ -30,7 +31,7 @@ INPUT_OPTIONS = controls.InputOptions(
     draw_grids=(4, MAX_SIDE),
     default_source="Type numbers",
     key_prefix="pool_in_",
-    size_note=f"This page pools inputs up to {MAX_SIDE}×{MAX_SIDE}, so windows stay visible.",
+    size_note=N_("This page pools inputs up to {side}×{side}, so windows stay visible."),
 )
 PADDINGS = ("valid", "same", "1")
 SHIFTS = {"left": (0, -1), "right": (0, 1), "up": (-1, 0), "down": (1, 0)}
