@@ -314,3 +314,47 @@ def test_a_chinese_link_opens_in_english_too():
     """A link copied from a Chinese session (its labels Chinese) opens the same choices."""
     at = page_app("explore", query={"lang": "en", "src": "输入数字"}).run()
     assert at.radio(key="src").value == "Type numbers"
+
+
+def test_pooling_in_chinese():
+    """?lang=zh on Pooling: title, labels, the shape line and the book's examples are Chinese."""
+    at = page_app("pooling", query={"lang": "zh"}).run()
+    assert not at.exception
+    assert at.title[0].value == "池化层"
+    assert at.radio(key="pool_mode").label == "类型"
+    assert at.radio(key="pool_mode").options == ["最大池化", "平均池化"]
+    assert at.radio(key="pool_mode").value == "max"
+    assert at.slider(key="pool_window").label == "窗口（行数和列数）"
+    assert at.selectbox(key="pool_pad").label == "填充"
+    assert at.subheader[0].value == "输入 3×3 → 最大池化 → 输出 2×2"
+    texts = _texts(at)
+    assert "输出形状：(2, 2)" in texts
+    assert "✓ 与书中一致" in texts
+    assert "为什么要池化？平移一个像素" in texts
+
+
+def test_pooling_in_english():
+    at = page_app("pooling", query={"lang": "en"}).run()
+    assert at.title[0].value == "Pooling"
+    assert at.subheader[0].value == "Input 3×3 → max pooling → output 2×2"
+    assert "✓ matches the book" in _texts(at)
+
+
+def test_channels_in_chinese():
+    """?lang=zh on Channels: title, sidebar, the shapes sentence and the tabs are Chinese."""
+    at = page_app("channels", query={"lang": "zh"}).run()
+    assert not at.exception
+    assert at.title[0].value == "通道"
+    assert at.radio(key="ch_src").label == "输入"
+    assert at.radio(key="ch_src").value == "Photo"
+    assert at.slider(key="ch_outs").label == "输出通道数"
+    texts = _texts(at)
+    assert "卷积核张量 (kh, kw, C_in, C_out)" in texts
+    assert "1×1 卷积层：混合每个像素的各个通道" in texts
+    assert [t.label for t in at.tabs][:1] == ["输出通道 1"]
+
+
+def test_channels_in_english():
+    at = page_app("channels", query={"lang": "en"}).run()
+    assert at.title[0].value == "Channels"
+    assert "kernel tensor (kh, kw, C_in, C_out)" in _texts(at)
