@@ -358,3 +358,21 @@ def test_channels_in_english():
     at = page_app("channels", query={"lang": "en"}).run()
     assert at.title[0].value == "Channels"
     assert "kernel tensor (kh, kw, C_in, C_out)" in _texts(at)
+
+
+def test_a_channels_typing_error_is_shown_in_chinese():
+    """A typed channel's ImageError is wrapped with its channel's name, translated as a whole."""
+    from playground.i18n import using
+    from playground.images.rgb import parse_channels
+
+    try:
+        parse_channels(["1 2\n3", "1"], names=("1", "2"))
+    except ValueError as exc:
+        assert str(exc).startswith("Channel 1: Row 2 has 1 numbers but row 1 has 2")
+        with using("zh"):
+            assert exc.sentence() == (
+                "通道 1：第 2 行有 1 个数，而第 1 行有 2 个；每一行的个数必须相同。"
+            )
+        assert exc.sentence() == str(exc)
+    else:
+        raise AssertionError("a ragged channel must be refused")
