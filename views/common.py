@@ -138,6 +138,8 @@ def localise_link_value(key: str, titles: Mapping[str, str]) -> None:
     value = st.query_params.get(key)
     if value is None or key in st.session_state:
         return
+    if any(value == _(title) for title in titles.values()):
+        return  # the widget reads it itself: leave its state alone
     for option, title in titles.items():
         if value == option or any(value == translate(title, code) for code in LANGUAGES):
             st.session_state[key] = option
