@@ -210,4 +210,9 @@ class Message:
         return gettext(self.template).format(**self.params)
 
     def english(self) -> str:
-        return self.template.format(**self.params)
+        # a value may be a Message itself (a reason inside a sentence): English too
+        params = {
+            name: value.english() if isinstance(value, Message) else value
+            for name, value in self.params.items()
+        }
+        return self.template.format(**params)

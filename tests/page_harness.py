@@ -12,7 +12,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from views.common import FALLBACK_ERROR
+from playground import i18n
+from views.common import fallback_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,15 +33,27 @@ class GuardedAppTest(AppTest):
     expect_guard: bool = False  # a test of the guard itself sets this
 
     def _run(self, *args, **kwargs) -> AppTest:
-        result = super()._run(*args, **kwargs)
+        # AppTest turns the widgets' values into the browser's state here, in the test's
+        # thread, calling their format_func: let _() there read the language the page
+        # was last drawn in (this session's switch), as the page's own thread does
+        with i18n.using(drawn_language(self)):
+            result = super()._run(*args, **kwargs)
         if not self.expect_guard:
             assert_not_guarded(result)
         return result
 
 
+def drawn_language(at: AppTest) -> str:
+    """The language ``at``'s page was last drawn in (its switch), for formatting its options."""
+    try:
+        return i18n.match_language(at.session_state["lang"]) or i18n.SOURCE_LANGUAGE
+    except (KeyError, AttributeError):  # not run yet, or a page without the switch
+        return i18n.SOURCE_LANGUAGE
+
+
 def assert_not_guarded(at: AppTest) -> None:
     """Fail with the page's own words when it crashed behind the guard."""
-    guarded = [e.value for e in at.error if e.value == FALLBACK_ERROR]
+    guarded = [e.value for e in at.error if e.value in fallback_errors()]
     assert not guarded, "the page crashed and showed the guard's sentence (see the log above)"
 
 

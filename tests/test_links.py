@@ -30,8 +30,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import element_tree
 from streamlit.testing.v1.element_tree import Widget
 
+from playground import i18n
 from playground.figures.conv_view_data import unpack
-from tests.page_harness import page_app
+from tests.page_harness import drawn_language, page_app
 from views.controls import BOOK_MATRIX
 
 # widgets whose value is not a setting a link carries: actions, files, and the kernel
@@ -122,7 +123,8 @@ def link_of(at) -> dict[str, str]:
     bound = {w.proto.query_param_key: w for w in _widgets(at) if w.proto.query_param_key}
     params = {key: value for key, value in at.query_params.items() if key not in bound}
     for key, widget in bound.items():
-        value = url_value(widget)
+        with i18n.using(drawn_language(at)):  # the labels are in the page's language
+            value = url_value(widget)
         if value is not None:
             params[key] = value
     return {key: value[-1] if isinstance(value, list) else value for key, value in params.items()}

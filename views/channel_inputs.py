@@ -16,14 +16,17 @@ import streamlit as st
 import playground
 from playground.channels import MAX_OUT_CHANNELS, STACK_PRESETS, stack_kernel, stack_preset
 from playground.figures.channel_words import STACK_TITLES, channel_names
+from playground.i18n import N_, _
 from playground.images.rgb import COLOUR_SAMPLES, load_sample_rgb, parse_channels
+from views import common
+from views.controls import SAMPLE_TITLES, error_sentence
 
 SOURCES = ("Photo", "Book", "Upload", "Type numbers")
 SOURCE_TITLES = {
-    "Book": "The book's 2 channels",
-    "Photo": "Colour photo",
-    "Upload": "Upload",
-    "Type numbers": "Type numbers",
+    "Book": N_("The book's 2 channels"),
+    "Photo": N_("Colour photo"),
+    "Upload": N_("Upload"),
+    "Type numbers": N_("Type numbers"),
 }
 MAX_SIDE = 64
 TYPED_DEFAULTS = ("0 1 2\n3 4 5\n6 7 8", "1 2 3\n4 5 6\n7 8 9", "8 7 6\n5 4 3\n2 1 0")
@@ -66,75 +69,87 @@ def _upload(digest: str, _data: bytes, size: int) -> np.ndarray:
 
 
 def input_panel() -> ChannelInput:
+    common.localise_link_value("ch_src", SOURCE_TITLES)
     source = st.radio(
-        "Input",
+        _("Input"),
         SOURCES,
-        format_func=SOURCE_TITLES.get,
+        format_func=lambda s: _(SOURCE_TITLES[s]),
         key="ch_src",
         bind="query-params",
     )
     if source == "Book":
-        st.caption("D2L 5.3.1: X (0..8) and X + 1 as two channels of a 3×3 input.")
+        st.caption(_("D2L 5.3.1: X (0..8) and X + 1 as two channels of a 3×3 input."))
         return ChannelInput(parse_channels(BOOK_X, names=("1", "2")), "the book's X", book=True)
     if source == "Type numbers":
         names = channel_names(3)
         texts = [
-            st.text_area(f"Channel {name}", default, key=f"ch_typed_{name.lower()}", height=100)
+            st.text_area(
+                _("Channel {name}").format(name=name),
+                default,
+                key=f"ch_typed_{name.lower()}",
+                height=100,
+            )
             for name, default in zip(names, TYPED_DEFAULTS, strict=True)
         ]
         try:
             return ChannelInput(parse_channels(texts, names=names), "typed numbers")
         except ValueError as exc:
-            return ChannelInput(None, "typed numbers", str(exc))
+            return ChannelInput(None, "typed numbers", error_sentence(exc))
     size = st.slider(
-        "Longest side (pixels)",
+        _("Longest side (pixels)"),
         4,
         MAX_SIDE,
         24,
         key="ch_size",
         bind="query-params",
-        help="Up to 24 pixels, hovering a cell gives its numbers; past that the maps are pictures.",
+        help=_(
+            "Up to 24 pixels, hovering a cell gives its numbers; past that the maps are pictures."
+        ),
     )
     if source == "Photo":
+        common.localise_link_value("ch_sample", SAMPLE_TITLES)
         name = st.selectbox(
-            "Photo",
+            _("Photo"),
             COLOUR_SAMPLES,
-            format_func=lambda n: playground.SAMPLES[n].title,
+            format_func=lambda n: _(playground.SAMPLES[n].title),
             key="ch_sample",
             bind="query-params",
         )
-        return ChannelInput(_sample(name, size), playground.SAMPLES[name].title)
+        return ChannelInput(_sample(name, size), _(playground.SAMPLES[name].title))
     upload = st.file_uploader(
-        "Upload a colour image", type=["png", "jpg", "jpeg", "gif", "bmp", "webp"], key="ch_upload"
+        _("Upload a colour image"),
+        type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],
+        key="ch_upload",
     )
     if upload is None:
-        return ChannelInput(None, "upload", "Choose an image file to start.", hint=True)
+        return ChannelInput(None, "upload", _("Choose an image file to start."), hint=True)
     data = upload.getvalue()
     try:
         return ChannelInput(_upload(hashlib.sha1(data).hexdigest(), data, size), upload.name)
     except playground.ImageError as exc:
-        return ChannelInput(None, upload.name, str(exc))
+        return ChannelInput(None, upload.name, error_sentence(exc))
 
 
 def _stack_panel(o: int, channels: int, default: str) -> tuple[str, np.ndarray | str, float]:
     """One output channel's kernel stack: (choice, stack or error sentence, bias)."""
-    st.markdown(f"**Output channel {o + 1}**")
+    st.markdown(_("**Output channel {n}**").format(n=o + 1))
+    common.localise_link_value(f"ch_stack{o}", STACK_TITLES)
     choice = st.selectbox(
-        "Kernels",
+        _("Kernels"),
         CHOICES,
         index=CHOICES.index(default),
-        format_func=STACK_TITLES.get,
+        format_func=lambda key: _(STACK_TITLES[key]),
         key=f"ch_stack{o}",
         bind="query-params",
         label_visibility="collapsed",
     )
-    bias = st.number_input("Bias", -10.0, 10.0, 0.0, 0.5, key=f"ch_bias{o}", bind="query-params")
+    bias = st.number_input(_("Bias"), -10.0, 10.0, 0.0, 0.5, key=f"ch_bias{o}", bind="query-params")
     if choice != "custom":
         return choice, stack_preset(choice, channels, o), bias
     names = channel_names(channels)
     texts = [
         st.text_input(
-            f"Kernel for {name}",
+            _("Kernel for {name}").format(name=name),
             "1 -1" if c == 0 else "0 0",
             key=f"ch_k{o}_{c}",
             bind="query-params",
@@ -144,22 +159,26 @@ def _stack_panel(o: int, channels: int, default: str) -> tuple[str, np.ndarray |
     try:
         return choice, parse_channels(texts, names=names, max_side=5), bias
     except ValueError as exc:
-        return choice, f"Output channel {o + 1}: {exc}", bias
+        return (
+            choice,
+            _("Output channel {n}: {reason}").format(n=o + 1, reason=error_sentence(exc)),
+            bias,
+        )
 
 
 def layer_panel(channels: int, *, book: bool) -> LayerChoice:
     outs = st.slider(
-        "Output channels",
+        _("Output channels"),
         1,
         MAX_OUT_CHANNELS,
         1,
         key="ch_outs",
         bind="query-params",
-        help="Each output channel has its own stack of kernels, one per input channel.",
+        help=_("Each output channel has its own stack of kernels, one per input channel."),
     )
     left, right = st.columns(2)
-    padding = left.selectbox("Padding", ("valid", "same"), key="ch_pad", bind="query-params")
-    stride = right.slider("Stride", 1, 3, 1, key="ch_stride", bind="query-params")
+    padding = left.selectbox(_("Padding"), ("valid", "same"), key="ch_pad", bind="query-params")
+    stride = right.slider(_("Stride"), 1, 3, 1, key="ch_stride", bind="query-params")
     panels = [_stack_panel(o, channels, "book" if book else PHOTO_DEFAULTS[o]) for o in range(outs)]
     choices = tuple(choice for choice, _, _ in panels)
     biases = tuple(float(b) for _, _, b in panels)
@@ -169,5 +188,5 @@ def layer_panel(channels: int, *, book: bool) -> LayerChoice:
     try:
         kernel = stack_kernel([stack for _, stack, _ in panels])
     except ValueError as exc:
-        return LayerChoice(None, biases, choices, padding, stride, str(exc))
+        return LayerChoice(None, biases, choices, padding, stride, error_sentence(exc))
     return LayerChoice(kernel, biases, choices, padding, stride)

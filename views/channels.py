@@ -22,10 +22,11 @@ from playground.channels import (
 from playground.figures import channel_words as words
 from playground.figures import channels as figures
 from playground.figures.book_examples import BOOK_CHANNEL_TITLES, array_text, example_line
-from views import channel_inputs
+from playground.i18n import N_, _
+from views import channel_inputs, common
 from views.common import presenting
 
-INTRO = (
+INTRO = N_(
     "A colour image has three channels. A convolution gives each input channel its own "
     "kernel, correlates them separately and **adds the maps, plus one bias**: that sum is "
     "one output channel. Every further output channel has its own stack of kernels. Hover "
@@ -36,14 +37,14 @@ MONO = "font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem"
 
 
 def render() -> None:
-    st.title("Channels")
+    st.title(_("Channels"))
     if not presenting():
-        st.caption(INTRO)
+        st.caption(_(INTRO))
     with st.sidebar:
-        st.header("Input")
+        st.header(_("Input"))
         image = channel_inputs.input_panel()
         channels = 1 if image.array is None else image.array.shape[2]
-        st.header("Layer")
+        st.header(_("Layer"))
         layer = channel_inputs.layer_panel(channels, book=image.book)
     if image.array is None:
         (st.info if image.hint else st.error)(image.error)
@@ -52,14 +53,14 @@ def render() -> None:
     names = words.channel_names(x.shape[2])
     _show_input(x, names)
     if layer.error:
-        st.warning(f"This layer cannot be built. {layer.error}")
+        st.warning(_("This layer cannot be built. {reason}").format(reason=layer.error))
     else:
         try:
             conv = channel_conv(
                 x, layer.kernel, bias=layer.bias, strides=layer.stride, padding=layer.padding
             )
         except ValueError as exc:
-            st.warning(f"This setting has no output. {exc}")
+            st.warning(_("This setting has no output. {reason}").format(reason=exc))
         else:
             _show_layer(conv, names, layer.stacks)
     _one_by_one(x, names)
@@ -67,15 +68,20 @@ def render() -> None:
 
 
 def _show_input(x, names) -> None:
-    st.subheader(f"Input: {x.shape[2]} channels of {x.shape[0]}×{x.shape[1]}", anchor=False)
+    st.subheader(
+        _("Input: {c} channels of {h}×{w}").format(c=x.shape[2], h=x.shape[0], w=x.shape[1]),
+        anchor=False,
+    )
     planes = split_channels(x)
     colour = x.shape[2] == 3
     cols = st.columns(len(planes) + int(colour))
     if colour:
-        cols[0].plotly_chart(figures.colour_figure(x, title="The image"), **FIG)
+        cols[0].plotly_chart(figures.colour_figure(x, title=_("The image")), **FIG)
     for k, (col, plane, name) in enumerate(zip(cols[int(colour) :], planes, names, strict=True)):
         channel = k if colour else 3  # the book's channels have no colour
-        col.plotly_chart(figures.plane_figure(plane, channel, title=f"Channel {name}"), **FIG)
+        col.plotly_chart(
+            figures.plane_figure(plane, channel, title=_("Channel {name}").format(name=name)), **FIG
+        )
 
 
 def _show_layer(conv, names, stacks) -> None:
@@ -85,10 +91,10 @@ def _show_layer(conv, names, stacks) -> None:
     )
     st.caption(words.weights_sentence(conv))
     oh, ow, c_out = conv.output_shape
-    a, b, c, _ = st.columns([1, 1, 1, 3])
-    row = a.number_input("Row", 0, 63, 0, key="ch_row", bind="query-params")
-    col = b.number_input("Column", 0, 63, 0, key="ch_col", bind="query-params")
-    shown = c.number_input("Output channel", 1, 4, 1, key="ch_show", bind="query-params")
+    a, b, c, _rest = st.columns([1, 1, 1, 3])
+    row = a.number_input(_("Row"), 0, 63, 0, key="ch_row", bind="query-params")
+    col = b.number_input(_("Column"), 0, 63, 0, key="ch_col", bind="query-params")
+    shown = c.number_input(_("Output channel"), 1, 4, 1, key="ch_show", bind="query-params")
     cell_index = clamp_cell((row, col), (oh, ow))
     out = clamp_channel(int(shown) - 1, c_out)
     cell = channel_cell(conv, cell_index, out)
@@ -100,10 +106,10 @@ def _show_layer(conv, names, stacks) -> None:
         f"{words.sum_line(cell, names)}</p>",
         unsafe_allow_html=True,
     )
-    tabs = st.tabs([f"Output channel {o + 1}" for o in range(c_out)])
+    tabs = st.tabs([_("Output channel {n}").format(n=o + 1) for o in range(c_out)])
     for o, tab in enumerate(tabs):
         with tab:
-            st.caption(words.STACK_TITLES[stacks[o]])
+            st.caption(_(words.STACK_TITLES[stacks[o]]))
             hover = figures.hover_texts(conv, o, names)
             marked = cell_index if o == out else None
             bound = figures.shared_bound(conv, o)
@@ -112,7 +118,7 @@ def _show_layer(conv, names, stacks) -> None:
                 col_.plotly_chart(
                     figures.map_figure(
                         conv.maps[:, :, ch, o],
-                        title=f"{name} ⋆ its kernel",
+                        title=_("{name} ⋆ its kernel").format(name=name),
                         hover=hover,
                         cell=marked,
                         bound=bound,
@@ -122,7 +128,7 @@ def _show_layer(conv, names, stacks) -> None:
             cols[-1].plotly_chart(
                 figures.map_figure(
                     conv.output[:, :, o],
-                    title=f"Sum + b = channel {o + 1}",
+                    title=_("Sum + b = channel {n}").format(n=o + 1),
                     hover=hover,
                     cell=marked,
                     bound=bound,
@@ -132,11 +138,12 @@ def _show_layer(conv, names, stacks) -> None:
 
 
 def _one_by_one(x, names) -> None:
-    st.subheader("The 1×1 convolution: a mix of each pixel's channels", anchor=False)
+    st.subheader(_("The 1×1 convolution: a mix of each pixel's channels"), anchor=False)
+    common.localise_link_value("ch_mix", words.MIX_TITLES)
     mix = st.radio(
-        "Mix",
+        _("Mix"),
         MIXES,
-        format_func=words.MIX_TITLES.get,
+        format_func=lambda key: _(words.MIX_TITLES[key]),
         horizontal=True,
         key="ch_mix",
         bind="query-params",
@@ -151,18 +158,18 @@ def _one_by_one(x, names) -> None:
         unsafe_allow_html=True,
     )
     left, right = st.columns([1, 2])
-    left.plotly_chart(figures.matmul_figure(check, title="W: rows in, columns out"), **FIG)
+    left.plotly_chart(figures.matmul_figure(check, title=_("W: rows in, columns out")), **FIG)
     result = check.by_conv
     if result.shape[2] == 3:
-        right.plotly_chart(figures.colour_figure(result, title="The mixed image"), **FIG)
+        right.plotly_chart(figures.colour_figure(result, title=_("The mixed image")), **FIG)
     else:
         right.plotly_chart(
-            figures.plane_figure(result[:, :, 0], 3, title="The mixed channel"), **FIG
+            figures.plane_figure(result[:, :, 0], 3, title=_("The mixed channel")), **FIG
         )
 
 
 def _book_numbers() -> None:
-    with st.expander("The book's numbers (D2L 5.3)", expanded=True):
+    with st.expander(_("The book's numbers (D2L 5.3)"), expanded=True):
         for example in channel_examples():
             st.markdown(example_line(BOOK_CHANNEL_TITLES[example.key], example))
         stack = book_kernel_stack()

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from playground.i18n import LANGUAGES, N_, _, translate
+
 log = logging.getLogger("playground.views")
 
 PRESENTATION_CSS = """
@@ -35,10 +37,16 @@ BAR_KEY = "present_bar"
 PRESENTATION = "presentation"  # the session's presentation parameters, or None
 PRESENTATION_PARAMS = ("present", "show", "hide")
 
-FALLBACK_ERROR = (
+# the English msgid (tests and logs compare it); shown as _(FALLBACK_ERROR)
+FALLBACK_ERROR = N_(
     "Something went wrong while drawing this page. Change a setting or reload the page; "
     "your classmates are not affected."
 )
+
+
+def fallback_errors() -> frozenset[str]:
+    """The guard's sentence in every language the app speaks (what tests look for)."""
+    return frozenset(translate(FALLBACK_ERROR, code) for code in LANGUAGES)
 
 
 def presenting() -> bool:
@@ -112,6 +120,27 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
             render()
         except Exception:
             log.exception("page %s failed", render.__module__)
-            st.error(FALLBACK_ERROR)
+            st.error(_(FALLBACK_ERROR))
 
     return page
+
+
+def localise_link_value(key: str, titles: Mapping[str, str]) -> None:
+    """Let a widget bound to the URL open a link written in any language.
+
+    A bound widget (``bind="query-params"``) with a ``format_func`` reads and writes
+    the label it shows (``?src=Type numbers``): in Chinese it would not recognise an
+    English link's value, and its own links carry the Chinese label. Call this
+    before drawing the widget: on the session's first run, a link value that is an
+    option's title in any language (or the option itself) becomes the widget's
+    value. ``titles``: option -> its English title (marked with ``N_``).
+    """
+    value = st.query_params.get(key)
+    if value is None or key in st.session_state:
+        return
+    if any(value == _(title) for title in titles.values()):
+        return  # the widget reads it itself: leave its state alone
+    for option, title in titles.items():
+        if value == option or any(value == translate(title, code) for code in LANGUAGES):
+            st.session_state[key] = option
+            return

@@ -15,6 +15,7 @@ import numpy as np
 import streamlit as st
 
 import playground
+from playground.i18n import N_, _
 from playground.settings import ConvSettings
 from views import common
 from views.draw_panel import draw_panel
@@ -22,7 +23,13 @@ from views.kernel_panel import kernel_panel
 
 log = logging.getLogger(__name__)
 
-SOURCES = ("Sample", "Draw", "Upload", "Type numbers")
+SOURCES = ("Sample", "Draw", "Upload", "Type numbers")  # values in links; shown translated
+SOURCE_TITLES = {
+    "Sample": N_("Sample"),
+    "Draw": N_("Draw"),
+    "Upload": N_("Upload"),
+    "Type numbers": N_("Type numbers"),
+}
 PADDING_CHOICES = ("valid", "same", "full", "explicit")
 BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
 MATRIX, MATRIX_KEPT = "matrix", "matrix_kept"  # the text area's key; its text kept across sources
@@ -45,7 +52,9 @@ class InputOptions:
     draw_grids: tuple[int, int] = (8, 64)
     default_source: str = "Sample"
     key_prefix: str = ""
-    size_note: str | None = None  # said under the size slider, e.g. why this page's limit is low
+    # said under the size slider, e.g. why this page's limit is low: an N_() template,
+    # shown translated with {side} the page's limit
+    size_note: str | None = None
 
     @property
     def size_key(self) -> str:
@@ -100,9 +109,11 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
 
     ``options.default_source`` (one of ``SOURCES``) is what a link without ``src`` opens with.
     """
+    common.localise_link_value("src", SOURCE_TITLES)
     source = st.radio(
-        "Input",
+        _("Input"),
         SOURCES,
+        format_func=lambda s: _(SOURCE_TITLES[s]),
         index=SOURCES.index(options.default_source),
         horizontal=True,
         key="src",
@@ -112,16 +123,17 @@ def input_panel(options: InputOptions = InputOptions()) -> InputImage:
         _write_param(MATRIX, None)  # as a bound widget's parameter leaves with its widget
     if source == "Sample":
         names = list(playground.SAMPLES)
+        common.localise_link_value("sample", SAMPLE_TITLES)
         name = st.selectbox(
-            "Sample image",
+            _("Sample image"),
             names,
-            format_func=lambda n: playground.SAMPLES[n].title,
+            format_func=lambda n: _(playground.SAMPLES[n].title),
             key="sample",
             bind="query-params",
         )
-        st.caption(playground.SAMPLES[name].description)
+        st.caption(_(playground.SAMPLES[name].description))
         size = _size_slider(options)
-        return InputImage(cached_sample(name, size), playground.SAMPLES[name].title)
+        return InputImage(cached_sample(name, size), _(playground.SAMPLES[name].title))
     if source == "Draw":
         return _draw_panel(options)
     if source == "Upload":
@@ -141,7 +153,7 @@ def _typed_panel() -> InputImage:
     # part of its identity). Setting st.session_state[MATRIX] before the widget instead
     # was lost on a page change: the Pooling page opened on an empty matrix.
     text = st.text_area(
-        "Numbers (one row per line, separated by spaces or commas)",
+        _("Numbers (one row per line, separated by spaces or commas)"),
         value=kept if kept is not None else st.query_params.get(MATRIX) or BOOK_MATRIX,
         key=MATRIX,
         height=150,
@@ -151,9 +163,14 @@ def _typed_panel() -> InputImage:
         array = playground.parse_matrix(text)
     except ValueError as exc:
         _write_param(MATRIX, None)
-        return InputImage(None, "typed matrix", str(exc))
+        return InputImage(None, "typed matrix", error_sentence(exc))
     _write_param(MATRIX, None if text == BOOK_MATRIX else text)
     return InputImage(array, "typed matrix")
+
+
+def error_sentence(exc: Exception) -> str:
+    """An input's error in the reader's language (an ImageError's own sentence)."""
+    return exc.sentence() if isinstance(exc, playground.ImageError) else str(exc)
 
 
 def _write_param(name: str, value: str | None) -> None:
@@ -166,32 +183,32 @@ def _write_param(name: str, value: str | None) -> None:
 
 def _size_slider(options: InputOptions) -> int:
     size = st.slider(
-        "Longest side (pixels)",
+        _("Longest side (pixels)"),
         4,
         options.max_side,
         min(options.default_size, options.max_side),
         key=options.size_key,
         bind="query-params",
-        help="Large photos are scaled down to this size; small drawings are kept as they are.",
+        help=_("Large photos are scaled down to this size; small drawings are kept as they are."),
     )
     if options.size_note:
-        st.caption(options.size_note)
+        st.caption(_(options.size_note).format(side=options.max_side))
     return size
 
 
 def _upload_panel(options: InputOptions) -> InputImage:
     upload = st.file_uploader(
-        "Upload an image (PNG, JPEG, GIF, BMP, WEBP or TIFF)",
+        _("Upload an image (PNG, JPEG, GIF, BMP, WEBP or TIFF)"),
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
         key="upload",
     )
     size = _size_slider(options)
     if upload is None:
-        return InputImage(None, "upload", "Choose an image file to start.", source_missing=True)
+        return InputImage(None, "upload", _("Choose an image file to start."), source_missing=True)
     try:
         return InputImage(load_upload(upload.getvalue(), size), upload.name)
     except playground.ImageError as exc:
-        return InputImage(None, upload.name, str(exc))
+        return InputImage(None, upload.name, error_sentence(exc))
 
 
 def _draw_panel(options: InputOptions) -> InputImage:
@@ -205,39 +222,45 @@ def _draw_panel(options: InputOptions) -> InputImage:
 def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettings:
     """Padding, stride, dilation, bias and flip -> ConvSettings."""
     mode = st.selectbox(
-        "Padding",
+        _("Padding"),
         PADDING_CHOICES,
         key="pad",
         bind="query-params",
-        help="valid: no padding. same: TensorFlow's rule, output = ceil(input / stride). "
-        "full: every overlap of kernel and input. explicit: choose each side.",
+        help=_(
+            "valid: no padding. same: TensorFlow's rule, output = ceil(input / stride). "
+            "full: every overlap of kernel and input. explicit: choose each side."
+        ),
     )
     padding: object = mode
     if mode == "explicit":
         cols = st.columns(4)
         sides = [
-            col.number_input(label, 0, 8, 1, key=f"pad_{label[0].lower()}", bind="query-params")
-            for col, label in zip(cols, ("Top", "Bottom", "Left", "Right"), strict=True)
+            col.number_input(_(label), 0, 8, 1, key=f"pad_{label[0].lower()}", bind="query-params")
+            for col, label in zip(
+                cols, (N_("Top"), N_("Bottom"), N_("Left"), N_("Right")), strict=True
+            )
         ]
         padding = ((sides[0], sides[1]), (sides[2], sides[3]))
     c1, c2 = st.columns(2)
     strides = (
-        c1.slider("Stride (rows)", 1, 4, 1, key="stride_h", bind="query-params"),
-        c2.slider("Stride (columns)", 1, 4, 1, key="stride_w", bind="query-params"),
+        c1.slider(_("Stride (rows)"), 1, 4, 1, key="stride_h", bind="query-params"),
+        c2.slider(_("Stride (columns)"), 1, 4, 1, key="stride_w", bind="query-params"),
     )
     c3, c4 = st.columns(2)
     dilation = (
-        c3.slider("Dilation (rows)", 1, 4, 1, key="dil_h", bind="query-params"),
-        c4.slider("Dilation (columns)", 1, 4, 1, key="dil_w", bind="query-params"),
+        c3.slider(_("Dilation (rows)"), 1, 4, 1, key="dil_h", bind="query-params"),
+        c4.slider(_("Dilation (columns)"), 1, 4, 1, key="dil_w", bind="query-params"),
     )
-    bias = st.number_input("Bias", -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
+    bias = st.number_input(_("Bias"), -10.0, 10.0, 0.0, 0.1, key="bias", bind="query-params")
     # a row of its own: in half the sidebar the label was cut to "Flip kern..."
     flip = allow_flip and st.checkbox(
-        "Flip kernel (true convolution)",
+        _("Flip kernel (true convolution)"),
         key="flip",
         bind="query-params",
-        help="Deep learning 'convolution' is cross-correlation; a mathematical convolution "
-        "turns the kernel 180 degrees first.",
+        help=_(
+            "Deep learning 'convolution' is cross-correlation; a mathematical convolution "
+            "turns the kernel 180 degrees first."
+        ),
     )
     return ConvSettings(
         kernel=kernel,
@@ -252,7 +275,8 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
 # ---------------------------------------------------------------- the whole sidebar
 
 
-CONTROL_GROUPS = {"input": "Input", "kernel": "Kernel", "layer": "Layer"}
+SAMPLE_TITLES = {name: sample.title for name, sample in playground.SAMPLES.items()}
+CONTROL_GROUPS = {"input": N_("Input"), "kernel": N_("Kernel"), "layer": N_("Layer")}
 
 
 def conv_sidebar(
@@ -266,15 +290,16 @@ def conv_sidebar(
     They live in the sidebar; in presentation mode the groups in ``present`` (or the
     link's ``?show=``) sit in a compact bar under the title instead.
     """
-    places = common.control_places(CONTROL_GROUPS, present)
+    groups = {name: _(label) for name, label in CONTROL_GROUPS.items()}
+    places = common.control_places(groups, present)
     with places["input"]:
-        _group_header(places["input"], "Input")
+        _group_header(places["input"], groups["input"])
         image = input_panel(input_options)
     with places["kernel"]:
-        _group_header(places["kernel"], "Kernel")
+        _group_header(places["kernel"], groups["kernel"])
         kernel = kernel_panel(default_weights=default_weights)
     with places["layer"]:
-        _group_header(places["layer"], "Layer")
+        _group_header(places["layer"], groups["layer"])
         settings = settings_panel(kernel)
     return image, settings
 

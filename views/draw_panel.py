@@ -14,7 +14,10 @@ import numpy as np
 import streamlit as st
 
 import playground
+from playground.i18n import N_, _
+from views import common
 
+INK_TITLES = {"bright": N_("white on black"), "dark": N_("black on white")}
 DRAWING = "drawing"  # the canvas's last strokes and pixels (a Drawing), shared by the pages
 CANVAS_SIDE = 240  # px; fits the sidebar (wider is cut off)
 
@@ -29,23 +32,24 @@ def draw_panel(draw_grids: tuple[int, int], *, grid_key: str, key_prefix: str) -
     low, high = draw_grids
     left, right = st.columns(2)
     grid = left.slider(
-        "Grid (cells per side)",
+        _("Grid (cells per side)"),
         low,
         high,
         min(max(low, 16), high),
         key=grid_key,
         bind="query-params",
     )
+    common.localise_link_value("ink", INK_TITLES)
     strokes = right.radio(
-        "Ink",
+        _("Ink"),
         ("bright", "dark"),
         horizontal=True,
         key="ink",
         bind="query-params",
-        format_func=lambda s: "white on black" if s == "bright" else "black on white",
-        help="Which way the numbers go: strokes as 1 on 0, or 0 on 1.",
+        format_func=lambda s: _(INK_TITLES[s]),
+        help=_("Which way the numbers go: strokes as 1 on 0, or 0 on 1."),
     )
-    st.caption("Draw with the mouse; the drawing is averaged down to the grid.")
+    st.caption(_("Draw with the mouse; the drawing is averaged down to the grid."))
     # the grid is part of the key: the stroke width follows the grid, and a canvas
     # given a new width sometimes cleared itself while the input kept the drawing
     # (seen in CI). A new grid now mounts a new canvas, seeded with the drawing below.

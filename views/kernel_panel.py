@@ -18,9 +18,11 @@ import numpy as np
 import streamlit as st
 
 import playground
+from playground.i18n import N_, _
 from playground.kernels import KERNELS
 
-CUSTOM = "Custom (your numbers)"
+# the option (and ?kernel=) stays English in every language; shown as _(title)
+CUSTOM = N_("Custom (your numbers)")
 # the picker shows titles and links carry them: ?kernel=Laplacian, as a student reads it
 PRESET_BY_TITLE = {preset.title: preset for preset in KERNELS.values()}
 OPTIONS = (*PRESET_BY_TITLE, CUSTOM)
@@ -158,15 +160,15 @@ def kernel_panel(*, default: str = "book_edge", default_weights=None) -> np.ndar
     st.session_state[PICKER] = choice.title
     weights = np.array(choice.weights, dtype=np.float32)
     st.session_state[ROWS], st.session_state[COLS] = weights.shape
-    st.selectbox("Kernel", OPTIONS, key=PICKER, on_change=_on_pick)
+    st.selectbox(_("Kernel"), OPTIONS, format_func=_, key=PICKER, on_change=_on_pick)
     st.caption(
-        PRESET_BY_TITLE[choice.title].explanation
+        _(PRESET_BY_TITLE[choice.title].explanation)
         if choice.title != CUSTOM
-        else "Your own numbers: edit any cell below, or change the size."
+        else _("Your own numbers: edit any cell below, or change the size.")
     )
     left, right = st.columns(2)
-    left.number_input("Kernel rows", 1, MAX_SIDE, key=ROWS, on_change=_on_size_change)
-    right.number_input("Kernel columns", 1, MAX_SIDE, key=COLS, on_change=_on_size_change)
+    left.number_input(_("Kernel rows"), 1, MAX_SIDE, key=ROWS, on_change=_on_size_change)
+    right.number_input(_("Kernel columns"), 1, MAX_SIDE, key=COLS, on_change=_on_size_change)
     editor_key = f"kernel_grid_{st.session_state[VERSION]}"
     st.data_editor(
         _frame(weights),

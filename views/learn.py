@@ -17,6 +17,7 @@ import playground
 from playground.figures import channels as channel_figures
 from playground.figures import grid
 from playground.figures.learn import LOSS_TITLES, OPTIMIZER_TITLES
+from playground.i18n import N_, _
 from playground.images.rgb import load_sample_rgb
 from playground.kernels import KERNELS
 from playground.learning.problem import (
@@ -35,23 +36,29 @@ from playground.learning.problem import (
     make_problem,
     resizes,
 )
-from views import controls, learn_run
+from views import common, controls, learn_run
 
-INTRO = (
+INTRO = N_(
     "The network never sees the hidden kernel, only the input **x** and the output **y** it "
     "made. It starts from a random kernel and measures how far its own output is from y (the "
     "loss); gradient descent then nudges every weight a little downhill on that loss, step "
     "after step. That is the book's point: the edge detector [1, −1] is *learned from "
     "examples*, not written by hand."
 )
-# labels go into the URL
-PROBLEMS = {"book": "Book example", "own": "Your own", "grey": "Colour to grey (1×1)"}
+# the keys go into the URL; the titles are shown translated
+PROBLEMS = {
+    "book": N_("Book example"),
+    "own": N_("Your own"),
+    "grey": N_("Colour to grey (1×1)"),
+}
+KERNEL_TITLES = {name: kernel.title for name, kernel in KERNELS.items()}
+SPEED_TITLES = {"watch": N_("Watch it learn"), "fast": N_("Full speed")}
 RECOMMENDED = {"book": BOOK_SETTINGS, "own": OWN_SETTINGS, "grey": GREY_SETTINGS}
-BOOK_NOTE = (
+BOOK_NOTE = N_(
     "D2L 5.1.4: the 6×8 bars image, target y = x ⋆ [1, −1], a (1, 2) kernel, learning rate "
     "0.03, summed squared error, plain SGD, 10 steps."
 )
-GREY_NOTE = (
+GREY_NOTE = N_(
     "D2L 5.3.3: a 1×1 convolution mixes the channels of each pixel and nothing else. Here "
     "y is the photo in grey, R·0.299 + G·0.587 + B·0.114 per pixel; the network sees the "
     "colour photo and y and learns the three weights of a (1, 1, 3, 1) kernel."
@@ -75,12 +82,12 @@ def _grey_problem() -> Problem:
 
 
 def render() -> None:
-    st.title("Learn a kernel")
-    st.markdown(INTRO)
+    st.title(_("Learn a kernel"))
+    st.markdown(_(INTRO))
     with st.sidebar:
-        st.header("Problem")
+        st.header(_("Problem"))
         problem = _problem_panel()
-        st.header("Training")
+        st.header(_("Training"))
         settings, fast = _settings_panel(
             RECOMMENDED.get(st.session_state.get("problem"), BOOK_SETTINGS)
         )
@@ -107,54 +114,61 @@ def _load_recommended() -> None:
 
 
 def _problem_panel() -> Problem | None:
+    common.localise_link_value("problem", PROBLEMS)
     choice = st.radio(
-        "What to learn",
+        _("What to learn"),
         tuple(PROBLEMS),
-        format_func=PROBLEMS.get,
+        format_func=lambda key: _(PROBLEMS[key]),
         horizontal=True,
         key="problem",
         bind="query-params",
         on_change=_load_recommended,
     )
     if choice == "book":
-        st.caption(BOOK_NOTE)
+        st.caption(_(BOOK_NOTE))
         return book_problem()
     if choice == "grey":
-        st.caption(GREY_NOTE)
+        st.caption(_(GREY_NOTE))
         return _grey_problem()
     names = list(playground.SAMPLES)
+    common.localise_link_value("image", controls.SAMPLE_TITLES)
     image = st.selectbox(
-        "Input image x",
+        _("Input image x"),
         names,
         index=names.index(DEFAULT_IMAGE),
-        format_func=lambda n: playground.SAMPLES[n].title,
+        format_func=lambda n: _(playground.SAMPLES[n].title),
         key="image",
         bind="query-params",
     )
     native = controls.cached_sample(image, MAX_SIDE).shape
     if resizes(native, SMALLEST_SIDE):
         size = st.slider(
-            "Longest side (pixels)",
+            _("Longest side (pixels)"),
             SMALLEST_SIDE,
             MAX_SIDE,
             DEFAULT_SIZE,
             key="image_size",
             bind="query-params",
-            help="Small images keep every step fast for the whole class.",
+            help=_("Small images keep every step fast for the whole class."),
         )
     else:  # the book's 6x8 bars: every size on the slider would give the same image
         size = MAX_SIDE
-        st.caption(f"This image is {native[0]}×{native[1]} pixels and is used at that size.")
+        st.caption(
+            _("This image is {h}×{w} pixels and is used at that size.").format(
+                h=native[0], w=native[1]
+            )
+        )
     kernels = list(KERNELS)
+    common.localise_link_value("true_kernel", KERNEL_TITLES)
     kernel = st.selectbox(
-        "Hidden kernel (makes y, then the network must find it)",
+        _("Hidden kernel (makes y, then the network must find it)"),
         kernels,
         index=kernels.index(DEFAULT_KERNEL),
-        format_func=lambda n: KERNELS[n].title,
+        format_func=lambda n: _(KERNELS[n].title),
         key="true_kernel",
         bind="query-params",
     )
-    st.caption(KERNELS[kernel].explanation)
+    st.caption(_(KERNELS[kernel].explanation))
     try:
         return _own_problem(image, size, kernel)
     except ValueError as exc:  # a kernel larger than the image: say so, draw nothing
@@ -165,39 +179,49 @@ def _problem_panel() -> Problem | None:
 def _settings_panel(default: LearnSettings) -> tuple[LearnSettings, bool]:
     """The training widgets; ``default`` is the problem's recommended run (a link's start)."""
     lr = st.select_slider(
-        "Learning rate",
+        _("Learning rate"),
         LEARNING_RATES,
         value=default.lr,
         format_func=lambda v: f"{v:g}",
         key="lr",
         bind="query-params",
-        help="How far each step moves the weights. Too large and the loss explodes.",
+        help=_("How far each step moves the weights. Too large and the loss explodes."),
     )
+    common.localise_link_value("optimizer", OPTIMIZER_TITLES)
+    common.localise_link_value("loss", LOSS_TITLES)
+    common.localise_link_value("clip", {0.0: N_("off")})
+    common.localise_link_value("speed", SPEED_TITLES)
     optimizer = st.radio(
-        "Optimizer",
+        _("Optimizer"),
         tuple(OPTIMIZER_TITLES),
         index=tuple(OPTIMIZER_TITLES).index(default.optimizer),
-        format_func=OPTIMIZER_TITLES.get,
+        format_func=lambda key: _(OPTIMIZER_TITLES[key]),
         horizontal=True,
         key="optimizer",
         bind="query-params",
-        help="SGD is the book's plain gradient step. Momentum keeps part of the last step; "
-        "Adam scales each weight's step by its own gradient history.",
+        help=_(
+            "SGD is the book's plain gradient step. Momentum keeps part of the last step; "
+            "Adam scales each weight's step by its own gradient history."
+        ),
     )
     loss = st.radio(
-        "Loss",
+        _("Loss"),
         tuple(LOSS_TITLES),
         index=tuple(LOSS_TITLES).index(default.loss),
-        format_func=LOSS_TITLES.get,
+        format_func=lambda key: _(LOSS_TITLES[key]),
         horizontal=True,
         key="loss",
         bind="query-params",
-        help="Sum of squared errors over the output (the book's), or their mean: the sum grows "
-        "with the image, so a big image needs a smaller learning rate.",
+        help=_(
+            "Sum of squared errors over the output (the book's), or their mean: the sum grows "
+            "with the image, so a big image needs a smaller learning rate."
+        ),
     )
-    steps = st.slider("Steps", 1, MAX_STEPS, default.steps, key="train_steps", bind="query-params")
+    steps = st.slider(
+        _("Steps"), 1, MAX_STEPS, default.steps, key="train_steps", bind="query-params"
+    )
     seed = st.number_input(
-        "Seed of the random starting kernel",
+        _("Seed of the random starting kernel"),
         0,
         9999,
         default.seed,
@@ -205,25 +229,29 @@ def _settings_panel(default: LearnSettings) -> tuple[LearnSettings, bool]:
         bind="query-params",
     )
     clipnorm = st.select_slider(
-        "Gradient clipping (largest gradient norm)",
+        _("Gradient clipping (largest gradient norm)"),
         CLIP_NORMS,
         value=0.0,
-        format_func=lambda v: "off" if v == 0 else f"{v:g}",
+        format_func=lambda v: _("off") if v == 0 else f"{v:g}",
         key="clip",
         bind="query-params",
-        help="Shortens any gradient longer than this before the step: a guard against divergence.",
+        help=_(
+            "Shortens any gradient longer than this before the step: a guard against divergence."
+        ),
     )
-    use_bias = st.checkbox("Also learn a bias", key="learn_bias", bind="query-params")
+    use_bias = st.checkbox(_("Also learn a bias"), key="learn_bias", bind="query-params")
     fast = (
         st.radio(
-            "Speed",
+            _("Speed"),
             ("watch", "fast"),
-            format_func={"watch": "Watch it learn", "fast": "Full speed"}.get,
+            format_func=lambda key: _(SPEED_TITLES[key]),
             horizontal=True,
             key="speed",
             bind="query-params",
-            help="Watch it learn: a run is slowed to about 5 seconds so the curve grows "
-            "visibly. Full speed: as fast as the server can.",
+            help=_(
+                "Watch it learn: a run is slowed to about 5 seconds so the curve grows "
+                "visibly. Full speed: as fast as the server can."
+            ),
         )
         == "fast"
     )
@@ -232,7 +260,7 @@ def _settings_panel(default: LearnSettings) -> tuple[LearnSettings, bool]:
 
 
 def _show_data(problem: Problem) -> None:
-    with st.expander("What the network sees: the input x and the target y", expanded=False):
+    with st.expander(_("What the network sees: the input x and the target y"), expanded=False):
         left, right = st.columns(2)
         x_title = "x (" + "×".join(str(n) for n in problem.x.shape) + ")"
         x_figure = (
@@ -247,6 +275,8 @@ def _show_data(problem: Problem) -> None:
             config={"displayModeBar": False},
         )
         st.caption(
-            "y was made from x with the hidden kernel. Each step compares the network's "
-            "output with y; only the kernel's weights change."
+            _(
+                "y was made from x with the hidden kernel. Each step compares the network's "
+                "output with y; only the kernel's weights change."
+            )
         )

@@ -22,6 +22,7 @@ import streamlit as st
 
 from playground.figures import learn as learn_figures
 from playground.figures import learn_output
+from playground.i18n import _, current_language
 from playground.learning.job import TrainingJob
 from playground.learning.manager import TrainingManager, max_trainings_setting
 from playground.learning.problem import (
@@ -136,17 +137,17 @@ def buttons(problem: Problem, settings: LearnSettings, fast: bool) -> None:
     args = (problem, settings, fast)
     cols = st.columns(4)
     cols[0].button(
-        "Train again" if run else "Train",
+        _("Train again") if run else _("Train"),
         key="train",
         type="primary",
         icon=":material/play_arrow:",
         on_click=_on_train,
         args=args,
         width="stretch",
-        help="Start a new run with the settings on the left.",
+        help=_("Start a new run with the settings on the left."),
     )
     cols[1].button(
-        "Resume" if status == "paused" else "Pause",
+        _("Resume") if status == "paused" else _("Pause"),
         key="pause",
         icon=":material/play_circle:" if status == "paused" else ":material/pause:",
         on_click=_on_pause,
@@ -154,22 +155,22 @@ def buttons(problem: Problem, settings: LearnSettings, fast: bool) -> None:
         width="stretch",
     )
     cols[2].button(
-        "Step",
+        _("Step"),
         key="learn_step",  # not "step": that is the Sliding window's scrubber
         icon=":material/skip_next:",
         on_click=_on_step,
         args=args,
         width="stretch",
-        help="One gradient step, then wait.",
+        help=_("One gradient step, then wait."),
     )
     cols[3].button(
-        "Reset",
+        _("Reset"),
         key="reset",
         icon=":material/restart_alt:",
         on_click=_on_reset,
         disabled=run is None,
         width="stretch",
-        help="Stop and clear the run.",
+        help=_("Stop and clear the run."),
     )
     if error := st.session_state.get(ERROR):
         st.error(error)
@@ -192,7 +193,7 @@ def _live(problem: Problem, settings: LearnSettings, polling: bool) -> None:
         _draw_live(problem, settings, polling)
     except Exception:
         log.exception("learn page: drawing the run failed")
-        st.error(FALLBACK_ERROR)
+        st.error(_(FALLBACK_ERROR))
 
 
 def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None:
@@ -208,12 +209,12 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
         kind, text = notice
         (st.error if kind == "error" else st.info)(text)
     if run is not None and (run.problem.title, run.settings) != (problem.title, settings):
-        st.caption("You changed the settings: press **Train again** to learn with them.")
+        st.caption(_("You changed the settings: press **Train again** to learn with them."))
     shown = run.problem if run else problem
     left, right = st.columns([5, 4], gap="large")
     with left:
         log_scale = st.toggle(
-            "Log scale", key="log_scale", bind="query-params", help="Shows tiny losses too."
+            _("Log scale"), key="log_scale", bind="query-params", help=_("Shows tiny losses too.")
         )
     loss_name = run.settings.loss if run else settings.loss
     loss_fig, kernel_fig, output_fig, y_hat = _figures(run, snap, shown, log_scale, loss_name)
@@ -236,7 +237,9 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
 def _figures(run: Run | None, snap, problem: Problem, log_scale: bool, loss_name: str):
     """The figures and y-hat, rebuilt only when a step arrived (polling a paused run is cheap)."""
     steps = len(snap.steps) if snap else 0
+    # the figures hold words: a language switch draws them again
     key = (run.job.id if run else None, steps, log_scale, problem.title, loss_name)
+    key = (*key, current_language())
     cached = st.session_state.get(FIGURES)
     if cached is not None and cached[0] == key:
         return cached[1]

@@ -17,6 +17,7 @@ import streamlit as st
 
 from playground.figures import palette
 from playground.figures import window_steps as wv
+from playground.i18n import N_, _
 from playground.settings import ConvResult, ConvSettings, run_conv
 from playground.trace import trace_cell
 from views import controls
@@ -33,8 +34,8 @@ INPUT_OPTIONS = controls.InputOptions(
     draw_grids=(4, MAX_SIDE),
     default_source="Type numbers",
     key_prefix="win_",
-    size_note=(
-        f"This page shows at most {MAX_SIDE}×{MAX_SIDE} pixels, so every number stays "
+    size_note=N_(
+        "This page shows at most {side}×{side} pixels, so every number stays "
         "readable. The Explore page keeps its own, larger size."
     ),
 )
@@ -43,7 +44,7 @@ VIEW_KEY = "window_view"
 SEEN_REPORT = "win_seen_report"  # the browser's last report already applied to ``step``
 FIRST_SPEED = 2  # steps per second: slow enough to read each product at first
 
-INTRO = (
+INTRO = N_(
     "Each output number is made by laying the kernel on the input, multiplying the cells "
     "it covers by the kernel's weights and adding everything up (plus the bias). Then the "
     "window slides on by the stride. Step through it, press play, or click an output cell."
@@ -56,9 +57,9 @@ EQUATION_STYLE = (
 
 
 def render() -> None:
-    st.title("The sliding window")
+    st.title(_("The sliding window"))
     if not presenting():
-        st.caption(INTRO)
+        st.caption(_(INTRO))
     image, settings = controls.conv_sidebar(
         INPUT_OPTIONS, default_weights=BOOK_KERNEL, present=("input", "kernel")
     )
@@ -67,15 +68,17 @@ def render() -> None:
     if max(image.array.shape) > MAX_SIDE:
         h, w = image.array.shape
         st.warning(
-            f"This page follows the window on inputs up to {MAX_SIDE}×{MAX_SIDE}, so every "
-            f"number stays readable; this one is {h}×{w}. Type fewer numbers, or use the "
-            "Explore page for large images."
+            _(
+                "This page follows the window on inputs up to {side}×{side}, so every "
+                "number stays readable; this one is {h}×{w}. Type fewer numbers, or use the "
+                "Explore page for large images."
+            ).format(side=MAX_SIDE, h=h, w=w)
         )
         return
     try:
         result = run_conv(image.array, settings)
     except ValueError as exc:
-        st.warning(f"This setting has no output. {exc}")
+        st.warning(_("This setting has no output. {reason}").format(reason=exc))
         return
     n_steps = result.output.size
     _init_state(n_steps)
@@ -92,14 +95,15 @@ def render() -> None:
     )
     if playing:
         # the sentences below are for one step: while the browser plays they would lag behind
-        st.info("Playing in the view below. Pause to read the step here and to link to it.")
+        st.info(_("Playing in the view below. Pause to read the step here and to link to it."))
     else:
         _words(trace, previous, settings, n_steps)
     _view(image.array, settings, result, step)
     if not playing:
         st.markdown(
-            f"**{wv.sum_sentence(trace)}** → output row {trace.out_index[0]}, "
-            f"column {trace.out_index[1]}"
+            _("**{sum}** → output row {row}, column {col}").format(
+                sum=wv.sum_sentence(trace), row=trace.out_index[0], col=trace.out_index[1]
+            )
         )
 
 
@@ -148,23 +152,23 @@ def _controls(n_steps: int) -> None:
     row = st.container()
     if n_steps > 1:
         st.slider(
-            "Step",
+            _("Step"),
             1,
             n_steps,
             key=STEP,  # no value=: the session state (or the URL) holds it
             label_visibility="collapsed",
             bind="query-params",
-            help="Drag to any step; the link in the address bar opens at this step.",
+            help=_("Drag to any step; the link in the address bar opens at this step."),
         )
     cols = row.columns(4, vertical_alignment="bottom")
     last = n_steps - 1
     step = _current(n_steps)
     # Material icons, not emoji: a classroom's laptops and projector may lack an emoji font
     buttons = [
-        ("First", ":material/first_page:", "win_first", (None, 0), step == 0),
-        ("Previous", ":material/chevron_left:", "win_prev", (-1, None), step == 0),
-        ("Next", ":material/chevron_right:", "win_next", (1, None), step == last),
-        ("Last", ":material/last_page:", "win_last", (None, last), step == last),
+        (_("First"), ":material/first_page:", "win_first", (None, 0), step == 0),
+        (_("Previous"), ":material/chevron_left:", "win_prev", (-1, None), step == 0),
+        (_("Next"), ":material/chevron_right:", "win_next", (1, None), step == last),
+        (_("Last"), ":material/last_page:", "win_last", (None, last), step == last),
     ]
     for col, (label, icon, key, (delta, to), disabled) in zip(cols, buttons, strict=True):
         col.button(
@@ -198,21 +202,28 @@ def _view(x, settings: ConvSettings, result: ConvResult, step: int) -> None:
         large=presenting(),
     )
     st.caption(
-        "Orange: the cells under the kernel now; dashed: where it was one step before. Blank "
-        "output cells come later. Click an output cell to jump there; with the view focused, "
-        "the arrow keys step and the space bar plays or pauses."
+        _(
+            "Orange: the cells under the kernel now; dashed: where it was one step before. "
+            "Blank output cells come later. Click an output cell to jump there; with the view "
+            "focused, the arrow keys step and the space bar plays or pauses."
+        )
     )
 
 
 def _words(trace, previous, settings: ConvSettings, n_steps: int) -> None:
-    notes = [f"**{wv.step_caption(trace, n_steps)}.**", wv.move_sentence(previous, trace)]
+    notes = [
+        _("**{caption}.**").format(caption=wv.step_caption(trace, n_steps)),
+        wv.move_sentence(previous, trace),
+    ]
     dilation = wv.dilation_sentence(settings.dilation_rate)
     if dilation:
         notes.append(dilation)
     if trace.in_padding.any():
-        notes.append("Shaded cells are padding: they hold 0.")
+        notes.append(_("Shaded cells are padding: they hold 0."))
     if settings.flip:
-        notes.append("Flip is on: the kernel is turned 180° before it slides (true convolution).")
+        notes.append(
+            _("Flip is on: the kernel is turned 180° before it slides (true convolution).")
+        )
     # blank lines inside the div let Streamlit still render the **bold** as markdown
     st.markdown(
         f'<div style="font-size:1.25rem">\n\n{" ".join(notes)}\n\n</div>',
@@ -226,7 +237,7 @@ def _words(trace, previous, settings: ConvSettings, n_steps: int) -> None:
         size = min(size, 1.3)  # several lines: keep the grids on the screen
     # the result in the output cell's green, so the eye links "= 19" to that cell
     *first, last = [html.escape(line) for line in lines]
-    terms, _, value = last.rpartition(" = ")
+    terms, _sep, value = last.rpartition(" = ")
     last = f'{terms} = <span style="color:{palette.OUTPUT_LINE}">{value}</span>'
     # aria-label: the whole equation in one line, for screen readers (and tests)
     st.markdown(

@@ -8,23 +8,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from playground.channels import ChannelCell, ChannelConv, MatmulCheck, channel_cell
+from playground.i18n import N_, _
 from playground.trace import format_number
 
 RGB_NAMES = ("R", "G", "B")
 
+# the keys travel in links; the titles are marked, shown as _(title)
 STACK_TITLES = {
-    "book": "The book's K + c (2×2)",
-    "edges_red": "Edges in red only (Sobel on R)",
-    "grey_edges": "Edges of the grey image (Sobel × 0.299, 0.587, 0.114)",
-    "red_minus_green": "Red minus green (1×1 in a 3×3)",
-    "green_only": "Green only (copies G)",
-    "blur": "Blur of every channel, averaged",
-    "custom": "Typed by hand",
+    "book": N_("The book's K + c (2×2)"),
+    "edges_red": N_("Edges in red only (Sobel on R)"),
+    "grey_edges": N_("Edges of the grey image (Sobel × 0.299, 0.587, 0.114)"),
+    "red_minus_green": N_("Red minus green (1×1 in a 3×3)"),
+    "green_only": N_("Green only (copies G)"),
+    "blur": N_("Blur of every channel, averaged"),
+    "custom": N_("Typed by hand"),
 }
 MIX_TITLES = {
-    "grey": "Colour → grey (0.299, 0.587, 0.114)",
-    "swap_rb": "Swap the first and last channel (R ↔ B)",
-    "average": "Average of the channels",
+    "grey": N_("Colour → grey (0.299, 0.587, 0.114)"),
+    "swap_rb": N_("Swap the first and last channel (R ↔ B)"),
+    "average": N_("Average of the channels"),
 }
 
 
@@ -42,23 +44,32 @@ def shape_text(shape: Sequence[int]) -> str:
 def shapes_sentence(conv: ChannelConv) -> str:
     """Input, kernel tensor and output shapes, each axis named once."""
     h, w, c_in = conv.x.shape
-    kh, kw, _, c_out = conv.kernel_shape
-    oh, ow, _ = conv.output_shape
-    return (
-        f"Input (H, W, C_in) = {shape_text((h, w, c_in))} · kernel tensor "
-        f"(kh, kw, C_in, C_out) = {shape_text((kh, kw, c_in, c_out))} · output "
-        f"(OH, OW, C_out) = {shape_text((oh, ow, c_out))}"
+    kh, kw, _c_in, c_out = conv.kernel_shape
+    oh, ow, _c_out = conv.output_shape
+    return _(
+        "Input (H, W, C_in) = {input} · kernel tensor (kh, kw, C_in, C_out) = {kernel} · "
+        "output (OH, OW, C_out) = {output}"
+    ).format(
+        input=shape_text((h, w, c_in)),
+        kernel=shape_text((kh, kw, c_in, c_out)),
+        output=shape_text((oh, ow, c_out)),
     )
 
 
 def weights_sentence(conv: ChannelConv) -> str:
     kh, kw, c_in, c_out = conv.kernel_shape
     total = kh * kw * c_in * c_out
-    return (
-        f"{kh}×{kw}×{c_in}×{c_out} = {total} weights and {c_out} "
-        f"{'bias' if c_out == 1 else 'biases'}: each output channel "
-        f"has its own stack of {c_in} kernels of {kh}×{kw}, one per input channel."
-    )
+    if c_out == 1:
+        sentence = _(
+            "{kh}×{kw}×{c_in}×{c_out} = {total} weights and {c_out} bias: each output channel "
+            "has its own stack of {c_in} kernels of {kh}×{kw}, one per input channel."
+        )
+    else:
+        sentence = _(
+            "{kh}×{kw}×{c_in}×{c_out} = {total} weights and {c_out} biases: each output channel "
+            "has its own stack of {c_in} kernels of {kh}×{kw}, one per input channel."
+        )
+    return sentence.format(kh=kh, kw=kw, c_in=c_in, c_out=c_out, total=total)
 
 
 def cell_sum_text(
@@ -80,27 +91,41 @@ def channel_lines(cell: ChannelCell, names: Sequence[str]) -> list[str]:
 
 def cell_caption(cell: ChannelCell) -> str:
     i, j = cell.out_index
-    return f"Output channel {cell.out_channel + 1}, row {i}, column {j}:"
+    return _("Output channel {channel}, row {row}, column {col}:").format(
+        channel=cell.out_channel + 1, row=i, col=j
+    )
 
 
 def matmul_sentence(check: MatmulCheck) -> str:
     """The 1x1 convolution against the matrix multiply, with the numbers."""
     h, w, c_out = check.by_conv.shape
     c_in = check.weights.shape[0]
-    verdict = "equal" if check.equal else "NOT equal"
-    return (
-        f"1×1 convolution with a kernel of shape (1, 1, {c_in}, {c_out}) and the matrix "
-        f"multiply X.reshape({h * w}, {c_in}) @ W ({c_in}×{c_out}), reshaped to "
-        f"({h}, {w}, {c_out}): {verdict}, largest difference "
-        f"{format_number(check.max_difference)}."
+    if check.equal:
+        sentence = _(
+            "1×1 convolution with a kernel of shape (1, 1, {c_in}, {c_out}) and the matrix "
+            "multiply X.reshape({hw}, {c_in}) @ W ({c_in}×{c_out}), reshaped to "
+            "({h}, {w}, {c_out}): equal, largest difference {difference}."
+        )
+    else:
+        sentence = _(
+            "1×1 convolution with a kernel of shape (1, 1, {c_in}, {c_out}) and the matrix "
+            "multiply X.reshape({hw}, {c_in}) @ W ({c_in}×{c_out}), reshaped to "
+            "({h}, {w}, {c_out}): NOT equal, largest difference {difference}."
+        )
+    return sentence.format(
+        c_in=c_in,
+        c_out=c_out,
+        hw=h * w,
+        h=h,
+        w=w,
+        difference=format_number(check.max_difference),
     )
 
 
 def layouts_sentence(stack) -> str:
     """The book's (C_out, C_in, kh, kw) stack and the same in Keras' (kh, kw, C_in, C_out)."""
     c_out, c_in, kh, kw = stack.shape
-    return (
-        f"The book's stack K, K + 1, K + 2 has shape {shape_text(stack.shape)} in the book's "
-        f"layout (C_out, C_in, kh, kw), and {shape_text((kh, kw, c_in, c_out))} in Keras' "
-        "layout (kh, kw, C_in, C_out)."
-    )
+    return _(
+        "The book's stack K, K + 1, K + 2 has shape {book} in the book's layout "
+        "(C_out, C_in, kh, kw), and {keras} in Keras' layout (kh, kw, C_in, C_out)."
+    ).format(book=shape_text(stack.shape), keras=shape_text((kh, kw, c_in, c_out)))

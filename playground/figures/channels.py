@@ -22,6 +22,7 @@ from playground.figures.grid import (
     grid_layout,
     image_data_uri,
 )
+from playground.i18n import _
 
 # each channel plane is drawn in its own colour (0 black -> full colour), the way a
 # photo's channels are usually shown; channels past the third use grey
@@ -47,7 +48,7 @@ def colour_figure(rgb: np.ndarray, *, title: str = "", px: int = 360) -> go.Figu
     rgb = np.asarray(rgb, np.float32)
     pixels = (np.clip(rgb, 0, 1) * 255).round().astype(np.uint8)
     trace = go.Image(
-        source=image_data_uri(pixels), hovertemplate="row %{y}, col %{x}<extra></extra>"
+        source=image_data_uri(pixels), hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>"
     )
     h, w = rgb.shape[:2]
     height = min(560, max(160, px * h / max(w, 1) + 70))
@@ -63,7 +64,7 @@ def plane_figure(plane: np.ndarray, channel: int, *, title: str, px: int = 300) 
         rgb = np.zeros((*plane.shape, 3), np.uint8)
         rgb[:, :, channel] = (np.clip(plane, 0, 1) * 255).round().astype(np.uint8)
         trace = go.Image(
-            source=image_data_uri(rgb), hovertemplate="row %{y}, col %{x}<extra></extra>"
+            source=image_data_uri(rgb), hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>"
         )
     else:
         trace = go.Heatmap(
@@ -74,7 +75,7 @@ def plane_figure(plane: np.ndarray, channel: int, *, title: str, px: int = 300) 
             text=cell_labels(plane) if max(plane.shape) <= TEXT_MAX_SIDE else None,
             texttemplate="%{text}" if max(plane.shape) <= TEXT_MAX_SIDE else None,
             textfont={"size": 13, "color": "#ffffff"},
-            hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+            hovertemplate=_("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
             xgap=1,
             ygap=1,
             showscale=False,

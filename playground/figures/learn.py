@@ -14,12 +14,15 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from playground.figures import palette
+from playground.figures.run_sentences import job_sentence
+from playground.i18n import N_, _
 from playground.learning.problem import kernel_error
 
 # Short labels: a bound widget writes its label, not its value, into the URL
 # (?optimizer=Adam&loss=Mean), so a teacher's link stays readable.
-OPTIMIZER_TITLES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
-LOSS_TITLES = {"sum": "Sum", "mean": "Mean"}
+# the keys travel in links; the titles are marked, shown as _(title)
+OPTIMIZER_TITLES = {"sgd": N_("SGD"), "momentum": N_("Momentum"), "adam": N_("Adam")}
+LOSS_TITLES = {"sum": N_("Sum"), "mean": N_("Mean")}
 
 
 def format_loss(value: float) -> str:
@@ -33,27 +36,42 @@ def status_line(snapshot, *, queue_ahead: int | None = None, tensorflow_ready: b
     that has not made its first step yet is only starting, not loading it.
     """
     if snapshot is None:
-        return "Not started: press **Train** (or **Step** to go one step at a time)."
+        return _("Not started: press **Train** (or **Step** to go one step at a time).")
     done, total = len(snapshot.steps), snapshot.total_steps
-    loss = f", loss {format_loss(snapshot.losses[-1])}" if snapshot.losses else ""
     if snapshot.status == "queued":
         if not queue_ahead:
-            return "Queued: you are next; the server trains a few runs at a time."
-        return f"Queued: {queue_ahead} ahead of you; the server trains a few runs at a time."
+            return _("Queued: you are next; the server trains a few runs at a time.")
+        return _("Queued: {ahead} ahead of you; the server trains a few runs at a time.").format(
+            ahead=queue_ahead
+        )
     if snapshot.status == "paused" and not done:
-        return "Paused before the first step: press **Step** or **Resume**."
+        return _("Paused before the first step: press **Step** or **Resume**.")
     if snapshot.status == "running" and not done:
         if tensorflow_ready:
-            return "Starting…"
-        return "Starting… (the first run on the server loads TensorFlow, a few seconds)"
-    words = {
-        "running": f"Running: step {done}/{total}{loss}",
-        "paused": f"Paused at step {done}/{total}{loss}",
-        "done": f"Done: {done} steps{loss}",
-        "diverged": f"Diverged after {done} good steps",
-        "stopped": f"Stopped at step {done}/{total}{loss}",
-    }
-    return words.get(snapshot.status, "Training stopped with an error")
+            return _("Starting…")
+        return _("Starting… (the first run on the server loads TensorFlow, a few seconds)")
+    if snapshot.losses:
+        loss = format_loss(snapshot.losses[-1])
+        words = {
+            "running": _("Running: step {done}/{total}, loss {loss}"),
+            "paused": _("Paused at step {done}/{total}, loss {loss}"),
+            "done": _("Done: {done} steps, loss {loss}"),
+            "diverged": _("Diverged after {done} good steps"),
+            "stopped": _("Stopped at step {done}/{total}, loss {loss}"),
+        }
+    else:
+        loss = ""
+        words = {
+            "running": _("Running: step {done}/{total}"),
+            "paused": _("Paused at step {done}/{total}"),
+            "done": _("Done: {done} steps"),
+            "diverged": _("Diverged after {done} good steps"),
+            "stopped": _("Stopped at step {done}/{total}"),
+        }
+    sentence = words.get(snapshot.status)
+    if sentence is None:
+        return _("Training stopped with an error")
+    return sentence.format(done=done, total=total, loss=loss)
 
 
 def loss_summary(losses: Sequence[float]) -> str:
@@ -61,19 +79,25 @@ def loss_summary(losses: Sequence[float]) -> str:
     if not losses:
         return ""
     if len(losses) == 1:
-        return f"Loss {format_loss(losses[0])} at step 1."
+        return _("Loss {first} at step 1.").format(first=format_loss(losses[0]))
     first, last = format_loss(losses[0]), format_loss(losses[-1])
-    return f"Loss {first} at step 1 → {last} at step {len(losses)}."
+    return _("Loss {first} at step 1 → {last} at step {n}.").format(
+        first=first, last=last, n=len(losses)
+    )
 
 
 def notice(snapshot) -> tuple[str, str] | None:
-    """('error' | 'info', the job's sentence) when the run ended other than normally."""
+    """('error' | 'info', the job's sentence) when the run ended other than normally.
+
+    The job's sentence is English (the training code's, for programmers and logs);
+    it is shown in the reader's language (``job_sentence``).
+    """
     if snapshot.status in ("diverged", "error"):
-        return "error", snapshot.message
+        return "error", job_sentence(snapshot.message)
     if snapshot.status == "stopped":
-        return "info", snapshot.message
+        return "info", job_sentence(snapshot.message)
     if snapshot.status == "done" and not snapshot.message.startswith("Finished"):
-        return "info", snapshot.message  # a step or time cap ended it
+        return "info", job_sentence(snapshot.message)  # a step or time cap ended it
     return None
 
 
@@ -82,9 +106,13 @@ def result_sentence(snapshot, true_kernel: ArrayLike, *, use_bias: bool = False)
     parts = [loss_summary(snapshot.losses)]
     if snapshot.kernel is not None:
         error = kernel_error(snapshot.kernel, true_kernel)
-        parts.append(f"Largest |learned − true| in the kernel: **{error:.3g}**.")
+        parts.append(
+            _("Largest |learned − true| in the kernel: **{error}**.").format(error=f"{error:.3g}")
+        )
     if use_bias:
-        parts.append(f"Learned bias: {snapshot.bias:.3g} (y was made without one).")
+        parts.append(
+            _("Learned bias: {bias} (y was made without one).").format(bias=f"{snapshot.bias:.3g}")
+        )
     return " ".join(p for p in parts if p)
 
 
@@ -96,10 +124,12 @@ def channel_weights_sentence(learned: ArrayLike | None, true: ArrayLike) -> str:
     true = np.asarray(true, np.float64).ravel()
     target = ", ".join(f"{name} {v:.3f}" for name, v in zip(CHANNEL_NAMES, true, strict=False))
     if learned is None:
-        return f"The grey formula's weights: {target}. The network starts from random ones."
+        return _(
+            "The grey formula's weights: {target}. The network starts from random ones."
+        ).format(target=target)
     values = np.asarray(learned, np.float64).ravel()
     got = ", ".join(f"{name} {v:.3f}" for name, v in zip(CHANNEL_NAMES, values, strict=False))
-    return f"Learned weights: {got}. The grey formula's: {target}."
+    return _("Learned weights: {got}. The grey formula's: {target}.").format(got=got, target=target)
 
 
 # ---------------------------------------------------------------- figures
@@ -124,7 +154,7 @@ def loss_figure(
     y = np.asarray(losses, dtype=np.float64)
     if log_scale:
         y = np.where(y > 0, y, np.nan)  # a log axis has no place for 0: leave a gap
-    title = "sum of squared errors" if loss_name == "sum" else "mean squared error"
+    title = _("sum of squared errors") if loss_name == "sum" else _("mean squared error")
     curve = {
         "type": "scatter",
         "x": x,
@@ -132,17 +162,20 @@ def loss_figure(
         "mode": "lines+markers" if x.size <= 60 else "lines",
         "line": {"width": 3, "color": palette.LOSS_LINE},
         "marker": {"size": 7},
-        "hovertemplate": "step %{x}: loss %{y:.4g}<extra></extra>",
+        "hovertemplate": _("step %{x}: loss %{y:.4g}") + "<extra></extra>",
     }
     layout = {
-        "title": {"text": f"Loss ({title})", "font": {"size": 18}},
+        "title": {"text": _("Loss ({title})").format(title=title), "font": {"size": 18}},
         "height": 380,
         "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
         "font": _FONT,
         "showlegend": False,
-        "xaxis": {"title": {"text": "step"}, "range": [0, max(total_steps or 0, x.size, 1) + 0.5]},
+        "xaxis": {
+            "title": {"text": _("step")},
+            "range": [0, max(total_steps or 0, x.size, 1) + 0.5],
+        },
         "yaxis": {
-            "title": {"text": "loss"},
+            "title": {"text": _("loss")},
             "type": "log" if log_scale else "linear",
             "exponentformat": "power",
         },
@@ -150,7 +183,7 @@ def loss_figure(
     if not x.size:
         layout["annotations"] = [
             {
-                "text": "The curve appears here while the kernel learns.",
+                "text": _("The curve appears here while the kernel learns."),
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
@@ -193,9 +226,9 @@ def kernel_figure(learned: ArrayLike | None, true: ArrayLike) -> go.Figure:
     bound = float(np.nanmax(np.abs(np.concatenate([true.ravel(), learned.ravel()])))) or 1.0
     # short titles: three panels share a half-width column on a projector
     panels = (
-        ("Learned", learned, bound),
-        ("True (hidden)", true, bound),
-        ("Difference", diff, bound),
+        (_("Learned"), learned, bound),
+        (_("True (hidden)"), true, bound),
+        (_("Difference"), diff, bound),
     )
     gap, width = 0.05, (1 - 2 * 0.05) / 3
     data, layout = [], {"annotations": []}
@@ -213,7 +246,7 @@ def kernel_figure(learned: ArrayLike | None, true: ArrayLike) -> go.Figure:
                 "text": [[kernel_cell_label(v) for v in row] for row in values],
                 "texttemplate": "%{text}",
                 "textfont": {"size": _font_size(true.shape)},
-                "hovertemplate": "row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+                "hovertemplate": _("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
                 "xgap": 2,
                 "ygap": 2,
                 "showscale": False,

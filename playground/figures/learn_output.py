@@ -16,10 +16,11 @@ from numpy.typing import ArrayLike
 
 from playground.figures import palette
 from playground.figures.grid import NUMERIC_MAX_SIDE, cell_labels, image_data_uri
+from playground.i18n import N_, _
 from playground.trace import format_number
 
-TITLES = ("Model output ŷ", "Target y", "Difference ŷ − y")
-WAITING = "The model's output appears here after the first step."
+TITLES = (N_("Model output ŷ"), N_("Target y"), N_("Difference ŷ − y"))
+WAITING = N_("The model's output appears here after the first step.")
 BLANK_RGB = (238, 240, 244)  # palette.FUTURE_FILL: cells with nothing in them yet
 
 
@@ -27,11 +28,12 @@ def output_sentence(y_hat: ArrayLike | None, y: ArrayLike) -> str:
     """How far the output still is from y, in one sentence."""
     y = np.asarray(y, np.float64)
     if y_hat is None:
-        return WAITING
+        return _(WAITING)
     diff = np.abs(np.asarray(y_hat, np.float64) - y)
-    return (
-        f"Largest |ŷ − y| over the {y.size} output cells: {format_number(float(diff.max()))}; "
-        f"average {format_number(float(diff.mean()))}."
+    return _("Largest |ŷ − y| over the {n} output cells: {largest}; average {average}.").format(
+        n=y.size,
+        largest=format_number(float(diff.max())),
+        average=format_number(float(diff.mean())),
     )
 
 
@@ -50,7 +52,7 @@ def _panel(values: np.ndarray, limit: float, signed: bool, index: int, numeric: 
             "text": cell_labels(values) if np.isfinite(values).all() else None,
             "texttemplate": "%{text}",
             "textfont": {"size": 14},
-            "hovertemplate": "row %{y}, col %{x}: %{z:.4g}<extra></extra>",
+            "hovertemplate": _("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
             "xgap": 1,
             "ygap": 1,
             "showscale": False,
@@ -62,7 +64,7 @@ def _panel(values: np.ndarray, limit: float, signed: bool, index: int, numeric: 
         "xaxis": f"x{suffix}",
         "yaxis": f"y{suffix}",
         "source": image_data_uri(rgb),
-        "hovertemplate": "row %{y}, col %{x}<extra></extra>",
+        "hovertemplate": _("row %{y}, col %{x}") + "<extra></extra>",
     }
 
 
@@ -79,7 +81,7 @@ def output_figure(y_hat: ArrayLike | None, y: ArrayLike) -> go.Figure:
     panels = ((y_hat, signed), (y, signed), (diff, True))
     gap, width = 0.05, (1 - 2 * 0.05) / 3
     data, layout = [], {"annotations": []}
-    for i, ((values, panel_signed), title) in enumerate(zip(panels, TITLES, strict=True)):
+    for i, ((values, panel_signed), title) in enumerate(zip(panels, map(_, TITLES), strict=True)):
         data.append(_panel(values, limit, panel_signed, i, numeric))
         suffix = "" if i == 0 else str(i + 1)
         left = i * (width + gap)

@@ -22,11 +22,17 @@ from playground.figures.grid import (
     grid_layout,
     rects_scatter,
 )
+from playground.i18n import N_, _
 from playground.pool_trace import ConvPool, PoolTrace, ShiftDemo
 from playground.trace import format_number
 
-MODE_TITLES = {"max": "Max pooling", "avg": "Average pooling"}
-PADDING_TITLES = {"valid": "valid (none)", "same": "same (TensorFlow's)", "1": "1 on every side"}
+# the keys travel in links; the titles are marked, shown as _(title)
+MODE_TITLES = {"max": N_("Max pooling"), "avg": N_("Average pooling")}
+PADDING_TITLES = {
+    "valid": N_("valid (none)"),
+    "same": N_("same (TensorFlow's)"),
+    "1": N_("1 on every side"),
+}
 WINNER_FILL = "rgba(255, 127, 14, 0.55)"
 WINNER_MARK = "rgba(255, 127, 14, 0.9)"
 CHANGED_LINE = "#d62728"
@@ -44,8 +50,14 @@ def window_equation(trace: PoolTrace) -> str:
 def window_caption(trace: PoolTrace) -> str:
     i, j = trace.out_index
     padding = int(np.isnan(trace.values).sum())
-    note = f" ({padding} padding cells do not count)" if padding else ""
-    return f"Output row {i}, column {j}: the {trace.size[0]}×{trace.size[1]} window{note}"
+    if padding:
+        return _(
+            "Output row {row}, column {col}: the {h}×{w} window "
+            "({padding} padding cells do not count)"
+        ).format(row=i, col=j, h=trace.size[0], w=trace.size[1], padding=padding)
+    return _("Output row {row}, column {col}: the {h}×{w} window").format(
+        row=i, col=j, h=trace.size[0], w=trace.size[1]
+    )
 
 
 def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.Heatmap:
@@ -73,7 +85,7 @@ def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.
     if hover is not None:
         trace.update(customdata=hover, hovertemplate="%{customdata}<extra></extra>")
     else:
-        trace.update(hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
+        trace.update(hovertemplate=_("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>")
     return go.Heatmap(**trace)
 
 
@@ -152,17 +164,28 @@ def changed_figure(before: np.ndarray | None, after: np.ndarray, *, title: str) 
 
 def shift_sentence(demo: ShiftDemo, pool_text: str) -> str:
     before, after = demo.edges.size, demo.pooled.size
-    return (
-        f"Shifting the image by one pixel changes {demo.changed_before} of the {before} cells "
-        f"of its edge map, and {demo.changed_after} of the {after} cells after {pool_text}."
+    return _(
+        "Shifting the image by one pixel changes {changed_before} of the {before} cells "
+        "of its edge map, and {changed_after} of the {after} cells after {pool_text}."
+    ).format(
+        changed_before=demo.changed_before,
+        before=before,
+        changed_after=demo.changed_after,
+        after=after,
+        pool_text=pool_text,
     )
 
 
 def stages_sentence(stages: ConvPool) -> str:
     (h, w), (ch, cw), (ph, pw) = stages.shapes
-    return f"Input {h}×{w} → convolution {ch}×{cw} → pooling {ph}×{pw}"
+    return _("Input {h}×{w} → convolution {ch}×{cw} → pooling {ph}×{pw}").format(
+        h=h, w=w, ch=ch, cw=cw, ph=ph, pw=pw
+    )
 
 
 def pool_text(size: tuple[int, int], strides: tuple[int, int], mode: str) -> str:
-    kind = "max" if mode == "max" else "average"
-    return f"{size[0]}×{size[1]} {kind} pooling with stride {strides[0]}×{strides[1]}"
+    if mode == "max":
+        text = _("{h}×{w} max pooling with stride {sh}×{sw}")
+    else:
+        text = _("{h}×{w} average pooling with stride {sh}×{sw}")
+    return text.format(h=size[0], w=size[1], sh=strides[0], sw=strides[1])

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from PIL import Image
 
+from playground.i18n import N_, Message
 from playground.images.colour import LUMA, on_white
 from playground.images.loading import ImageError
 from playground.validation import check_int_range
@@ -148,23 +149,40 @@ def parse_matrix(text: str, *, max_side: int = 32) -> np.ndarray:
     lines = [line for line in lines if line]
     if not lines:
         raise ImageError(
-            "The matrix is empty. Type numbers separated by spaces or commas, "
-            "one row per line (for example: 1 0 -1)."
+            Message(
+                N_(
+                    "The matrix is empty. Type numbers separated by spaces or commas, "
+                    "one row per line (for example: 1 0 -1)."
+                )
+            )
         )
     if len(lines) > max_side:
-        raise ImageError(f"The matrix has {len(lines)} rows; at most {max_side} are allowed.")
+        raise ImageError(
+            Message(
+                N_("The matrix has {rows} rows; at most {most} are allowed."),
+                {"rows": len(lines), "most": max_side},
+            )
+        )
     rows: list[list[float]] = []
     for number, line in enumerate(lines, start=1):
         tokens = re.split(r"[,\s]+", line)
         if len(tokens) > max_side:
             raise ImageError(
-                f"Row {number} has {len(tokens)} numbers; at most {max_side} are allowed."
+                Message(
+                    N_("Row {row} has {count} numbers; at most {most} are allowed."),
+                    {"row": number, "count": len(tokens), "most": max_side},
+                )
             )
         rows.append([_number(token, number) for token in tokens])
         if len(rows[-1]) != len(rows[0]):
             raise ImageError(
-                f"Row {number} has {len(rows[-1])} numbers but row 1 has {len(rows[0])}; "
-                "every row needs the same count."
+                Message(
+                    N_(
+                        "Row {row} has {count} numbers but row 1 has {first}; "
+                        "every row needs the same count."
+                    ),
+                    {"row": number, "count": len(rows[-1]), "first": len(rows[0])},
+                )
             )
     return np.array(rows, dtype=np.float32)
 
@@ -176,11 +194,22 @@ def _number(token: str, row: int) -> float:
         value = float(fraction[1]) / float(fraction[2]) if fraction else float(token)
     except (ValueError, ZeroDivisionError):
         raise ImageError(
-            f'Row {row} has "{shown}", which is not a number; use numbers like 1, -0.5 or 1/9.'
+            Message(
+                N_(
+                    'Row {row} has "{token}", which is not a number; '
+                    "use numbers like 1, -0.5 or 1/9."
+                ),
+                {"row": row, "token": shown},
+            )
         ) from None
     if not (math.isfinite(value) and abs(value) <= _FLOAT32_MAX):
         raise ImageError(
-            f'Row {row} has "{shown}", which is not a finite number; '
-            "use numbers between -1e38 and 1e38."
+            Message(
+                N_(
+                    'Row {row} has "{token}", which is not a finite number; '
+                    "use numbers between -1e38 and 1e38."
+                ),
+                {"row": row, "token": shown},
+            )
         )
     return value

@@ -24,6 +24,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from playground.i18n import N_, Message
 from playground.images.colour import LUMA, on_white
 from playground.validation import check_int_range
 
@@ -49,28 +50,56 @@ MAX_ASPECT = 20  # longer side / shorter side; beyond this nothing is visible
 _SIXTEEN_BIT = {"I;16", "I;16L", "I;16B", "I;16N"}
 
 _FORMATS_TEXT = "PNG, JPEG, GIF, BMP, WEBP or TIFF"
-_EMPTY = f"This file is empty. Choose an image file ({_FORMATS_TEXT})."
-_NOT_AN_IMAGE = f"This file is not an image we can read ({_FORMATS_TEXT}). Try saving it as PNG."
-_DAMAGED = (
-    "This image file is damaged or incomplete, so it cannot be read. "
-    "Try saving or downloading it again."
+# the sentences a student reads: marked templates, shown translated (ImageError.sentence)
+_EMPTY = Message(
+    N_("This file is empty. Choose an image file ({formats})."), {"formats": _FORMATS_TEXT}
 )
-_COLOURS = (
-    "This image uses a colour format we cannot read. "
-    "Save it as an ordinary PNG or JPEG and try again."
+_NOT_AN_IMAGE = Message(
+    N_("This file is not an image we can read ({formats}). Try saving it as PNG."),
+    {"formats": _FORMATS_TEXT},
 )
-_CANNOT_OPEN = "This image file could not be opened. Check that it exists and try again."
-_TOO_MANY_PIXELS = (
-    f"This image has more than {MAX_PIXELS // 1_000_000} megapixels. Shrink it and try again."
+_DAMAGED = Message(
+    N_(
+        "This image file is damaged or incomplete, so it cannot be read. "
+        "Try saving or downloading it again."
+    )
 )
-_NOT_FINITE = (
-    "This image contains values that are not numbers (NaN or infinity). "
-    "Save it with ordinary pixel values and try again."
+_COLOURS = Message(
+    N_(
+        "This image uses a colour format we cannot read. "
+        "Save it as an ordinary PNG or JPEG and try again."
+    )
+)
+_CANNOT_OPEN = Message(
+    N_("This image file could not be opened. Check that it exists and try again.")
+)
+_TOO_MANY_PIXELS = Message(
+    N_("This image has more than {megapixels} megapixels. Shrink it and try again."),
+    {"megapixels": MAX_PIXELS // 1_000_000},
+)
+_NOT_FINITE = Message(
+    N_(
+        "This image contains values that are not numbers (NaN or infinity). "
+        "Save it with ordinary pixel values and try again."
+    )
 )
 
 
 class ImageError(ValueError):
-    """An image or typed matrix that cannot be used; ``str()`` is safe to show a student."""
+    """An image or typed matrix that cannot be used; ``str()`` is safe to show a student.
+
+    ``str()`` is English (for programmers and logs); :meth:`sentence` is the same
+    sentence in the reader's language. Raise it with a :class:`~playground.i18n.Message`
+    (a marked template and its values), or a plain English string.
+    """
+
+    def __init__(self, message: str | Message) -> None:
+        self.message = message
+        super().__init__(message.english() if isinstance(message, Message) else message)
+
+    def sentence(self) -> str:
+        """The message in the current session's language."""
+        return str(self.message) if isinstance(self.message, Message) else str(self)
 
 
 def load_image(
@@ -208,17 +237,34 @@ def _fit(size: tuple[int, int], max_side: int) -> tuple[int, int]:
 def _check_size(width: int, height: int) -> None:
     if width < 1 or height < 1:
         raise ImageError(
-            "This image has no pixels (its width or height is 0). Choose another image."
+            Message(
+                N_("This image has no pixels (its width or height is 0). Choose another image.")
+            )
         )
     if width * height > MAX_PIXELS:
         raise ImageError(
-            f"This image is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), "
-            f"more than the {MAX_PIXELS // 1_000_000} megapixel limit. Shrink it and try again."
+            Message(
+                N_(
+                    "This image is {width} x {height} pixels ({megapixels} megapixels), "
+                    "more than the {limit} megapixel limit. Shrink it and try again."
+                ),
+                {
+                    "width": width,
+                    "height": height,
+                    "megapixels": f"{width * height / 1e6:.0f}",
+                    "limit": MAX_PIXELS // 1_000_000,
+                },
+            )
         )
     if max(width, height) > MAX_ASPECT * min(width, height):
         raise ImageError(
-            f"This image is {width} x {height} pixels, too long and thin to use "
-            f"(at most {MAX_ASPECT} to 1). Crop it and try again."
+            Message(
+                N_(
+                    "This image is {width} x {height} pixels, too long and thin to use "
+                    "(at most {aspect} to 1). Crop it and try again."
+                ),
+                {"width": width, "height": height, "aspect": MAX_ASPECT},
+            )
         )
 
 
@@ -251,8 +297,13 @@ def _read_bytes(source: object, max_bytes: int) -> bytes:
         raise ImageError(_EMPTY)
     if len(data) > max_bytes:
         raise ImageError(
-            f"This file is larger than the {_size_text(max_bytes)} limit. "
-            "Save a smaller copy (for example as JPEG) and try again."
+            Message(
+                N_(
+                    "This file is larger than the {size} limit. "
+                    "Save a smaller copy (for example as JPEG) and try again."
+                ),
+                {"size": _size_text(max_bytes)},
+            )
         )
     return bytes(data)
 
@@ -265,7 +316,7 @@ def _size_text(n_bytes: int) -> str:
 
 
 @contextmanager
-def _decoding(message: str) -> Iterator[None]:
+def _decoding(message: Message) -> Iterator[None]:
     """Turn whatever the decoder raises into an ImageError with a safe message."""
     try:
         yield

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from playground.i18n import N_, Message
 from playground.images.by_hand import parse_matrix
-from playground.images.loading import load_image_rgb
+from playground.images.loading import ImageError, load_image_rgb
 from playground.images.samples import ASSETS_DIR, SAMPLES
 
 __all__ = ["COLOUR_SAMPLES", "load_sample_rgb", "parse_channels"]
@@ -47,15 +48,22 @@ def parse_channels(texts: Sequence[str], *, names: Sequence[str], max_side: int 
     for text, name in zip(texts, names, strict=True):
         try:
             planes.append(parse_matrix(text, max_side=max_side))
-        except ValueError as exc:
-            raise ValueError(f"Channel {name}: {exc}") from None
+        except ImageError as exc:
+            raise ImageError(
+                Message(N_("Channel {name}: {reason}"), {"name": name, "reason": exc.message})
+            ) from None
     shapes = {plane.shape for plane in planes}
     if len(shapes) > 1:
         sizes = ", ".join(
             f"{n} {p.shape[0]}×{p.shape[1]}" for n, p in zip(names, planes, strict=True)
         )
-        raise ValueError(
-            f"Every channel must have the same number of rows and columns; got {sizes}. "
-            "Type the same shape in each box."
+        raise ImageError(
+            Message(
+                N_(
+                    "Every channel must have the same number of rows and columns; got {sizes}. "
+                    "Type the same shape in each box."
+                ),
+                {"sizes": sizes},
+            )
         )
     return np.stack(planes, axis=-1)

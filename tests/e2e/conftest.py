@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from views.common import FALLBACK_ERROR
+from views.common import fallback_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -168,7 +168,9 @@ def wait_idle(page) -> None:
 
 
 def assert_not_crashed(page) -> None:
-    crashed = page.locator("[data-testid=stException]").or_(page.get_by_text(FALLBACK_ERROR))
+    crashed = page.locator("[data-testid=stException]")
+    for sentence in sorted(fallback_errors()):  # the guard's sentence, English or Chinese
+        crashed = crashed.or_(page.get_by_text(sentence))
     if crashed.count():
         raise AssertionError(
             f"{page.url} crashed: {crashed.first.inner_text()[:300]!r} (see the server log)"

@@ -94,15 +94,19 @@ def test_chinese_glyphs_are_full_width_not_fallback_boxes(page, app_url):
 
 
 def test_the_language_of_a_link_survives_page_switches(page, app_url):
-    """Opened with ?lang=zh, the session stays Chinese after clicking to another page."""
+    """Opened with ?lang=zh, the session stays Chinese after clicking to another page.
+
+    The navigation's page titles are Chinese too.
+    """
     open_app(page, f"{app_url}/lessons?lang=zh")
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text(TITLE_ZH)
-    page.get_by_role("link", name=re.compile("Receptive field")).click()
+    page.get_by_role("link", name=re.compile("感受野")).click()
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text("感受野")
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"lang=zh"))
-    page.get_by_role("link", name=re.compile("Lessons")).click()
+    page.get_by_role("link", name=re.compile("课程")).click()
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text(TITLE_ZH)
+    expect(page).to_have_title(re.compile("卷积演练场"))
 
 
 def test_the_switch_turns_the_page_english(page, app_url):

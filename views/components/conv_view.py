@@ -26,6 +26,7 @@ import numpy as np
 import streamlit as st
 
 from playground.figures.conv_view_data import ViewInput, build_message, input_digest
+from playground.i18n import N_, _
 
 ASSETS = Path(__file__).resolve().parent / "conv_view"
 JS_FILES = ("geometry.js", "arithmetic.js", "colour.js", "message.js", "draw.js", "view.js")
@@ -33,38 +34,41 @@ SENT_INPUTS = "_conv_view_sent_inputs"  # digests this session has already sent 
 SENT_LIMIT = 6  # the browser keeps as many (view.js INPUT_CACHE_SIZE)
 SENT_CODE = "_conv_view_sent_code"  # the digest of the view's code this session has sent
 
+# the sentences the browser shows; translated where they are sent (conv_view())
 LABELS = {
-    "input_title": "Input",
-    "input_title_padded": "Input (padding hatched, input outlined)",
-    "kernel_title": "Kernel",
-    "kernel_title_flipped": "Kernel (turned 180°: flip is on)",
-    "output_title": "Output feature map",
-    "input_aria": "Padded input. Hover or tap a pixel to outline the output cells it feeds.",
-    "output_aria": (
+    "input_title": N_("Input"),
+    "input_title_padded": N_("Input (padding hatched, input outlined)"),
+    "kernel_title": N_("Kernel"),
+    "kernel_title_flipped": N_("Kernel (turned 180°: flip is on)"),
+    "output_title": N_("Output feature map"),
+    "input_aria": N_("Padded input. Hover or tap a pixel to outline the output cells it feeds."),
+    "output_aria": N_(
         "Output feature map. Hover or tap a cell, or use the arrow keys, to read how it is "
         "computed."
     ),
-    "hint": (
+    "hint": N_(
         "Hover or tap an output cell: the window under the kernel is outlined and its "
         "arithmetic written here. Hover an input pixel: the output cells it feeds are outlined."
     ),
-    "cell_caption": "Output row {row}, column {col}",
-    "step_caption": "Step {step} of {steps}: output row {row}, column {col}",
-    "sum": "sum of products = {value}",
-    "sum_with_bias": "sum of products {total} + bias {bias} = {value}",
-    "input_caption": "Input row {row}, column {col} = {value}. Output cells it feeds: {count}.",
-    "padding_caption": "Padding (row {row}, column {col}) holds 0. Output cells it feeds: {count}.",
-    "loading": "Loading the input…",
-    "first": "First",
-    "previous": "Previous",
-    "play": "Play",
-    "pause": "Pause",
-    "next": "Next",
-    "last": "Last",
-    "scrub": "Step",
-    "speed": "{speed} steps/s",
-    "speed_aria": "Speed in steps per second",
-    "step_count": "Step {step} of {steps}",
+    "cell_caption": N_("Output row {row}, column {col}"),
+    "step_caption": N_("Step {step} of {steps}: output row {row}, column {col}"),
+    "sum": N_("sum of products = {value}"),
+    "sum_with_bias": N_("sum of products {total} + bias {bias} = {value}"),
+    "input_caption": N_("Input row {row}, column {col} = {value}. Output cells it feeds: {count}."),
+    "padding_caption": N_(
+        "Padding (row {row}, column {col}) holds 0. Output cells it feeds: {count}."
+    ),
+    "loading": N_("Loading the input…"),
+    "first": N_("First"),
+    "previous": N_("Previous"),
+    "play": N_("Play"),
+    "pause": N_("Pause"),
+    "next": N_("Next"),
+    "last": N_("Last"),
+    "scrub": N_("Step"),
+    "speed": N_("{speed} steps/s"),
+    "speed_aria": N_("Speed in steps per second"),
+    "step_count": N_("Step {step} of {steps}"),
 }
 
 
@@ -153,7 +157,7 @@ def conv_view(
     ``transport="play"`` shows only play/pause and speed (for a page with its own step
     buttons), ``"full"`` also first/previous/next/last and a scrubber.
     """
-    texts = {**LABELS, **(labels or {})}
+    texts = {**{name: _(text) for name, text in LABELS.items()}, **(labels or {})}
     padded = any(any(side) for side in pads)
     texts["input_title"] = texts["input_title_padded"] if padded else texts["input_title"]
     texts["kernel_title"] = texts["kernel_title_flipped"] if flipped else texts["kernel_title"]
