@@ -125,6 +125,20 @@ def image_data_uri(rgb: np.ndarray) -> str:
 # ---------------------------------------------------------------- marking cells
 
 
+def panel_title(text: str, *, x: float, size: int) -> dict:
+    """A title centred over one panel of a figure with panels side by side (paper coordinates)."""
+    return {
+        "text": text,
+        "x": x,
+        "y": 1.0,
+        "xref": "paper",
+        "yref": "paper",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": size},
+    }
+
+
 def cells_rect(rows: tuple[int, int], cols: tuple[int, int], **style) -> dict:
     """A plotly rect shape around cells rows[0]..rows[1], cols[0]..cols[1] (inclusive)."""
     return dict(

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from playground.figures import palette
+from playground.figures.grid import panel_title
 from playground.figures.run_sentences import job_sentence
 from playground.i18n import N_, _
 from playground.learning.problem import kernel_error
@@ -265,18 +266,7 @@ def kernel_figure(learned: ArrayLike | None, true: ArrayLike) -> go.Figure:
             "visible": False,
             "constrain": "domain",
         }
-        layout["annotations"].append(
-            {
-                "text": title,
-                "x": left + width / 2,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 17},
-            }
-        )
+        layout["annotations"].append(panel_title(title, x=left + width / 2, size=17))
     kh, kw = true.shape
     layout.update(
         height=int(min(380, max(190, 220 * kh / kw + 80))),

@@ -15,7 +15,12 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from playground.figures import palette
-from playground.figures.grid import NUMERIC_MAX_SIDE, cell_labels, image_data_uri
+from playground.figures.grid import (
+    NUMERIC_MAX_SIDE,
+    cell_labels,
+    image_data_uri,
+    panel_title,
+)
 from playground.i18n import N_, _
 from playground.trace import format_number
 
@@ -98,18 +103,7 @@ def output_figure(y_hat: ArrayLike | None, y: ArrayLike) -> go.Figure:
             "visible": False,
             "constrain": "domain",
         }
-        layout["annotations"].append(
-            {
-                "text": title,
-                "x": left + width / 2,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 16},
-            }
-        )
+        layout["annotations"].append(panel_title(title, x=left + width / 2, size=16))
     h, w = y.shape
     layout.update(
         height=int(min(420, max(180, 300 * h / max(w, 1) + 60))),
