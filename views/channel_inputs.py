@@ -7,7 +7,6 @@ Each panel returns a plain value; the arithmetic stays in ``playground``.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,7 @@ from playground.figures.channel_words import STACK_TITLES, channel_names
 from playground.i18n import N_, _
 from playground.images.rgb import COLOUR_SAMPLES, load_sample_rgb, parse_channels
 from views import common
-from views.controls import SAMPLE_TITLES, error_sentence
+from views.controls import SAMPLE_TITLES, error_sentence, load_upload
 
 SOURCES = ("Photo", "Book", "Upload", "Type numbers")
 SOURCE_TITLES = {
@@ -61,11 +60,6 @@ class LayerChoice:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _sample(name: str, size: int) -> np.ndarray:
     return load_sample_rgb(name, max_side=size)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _upload(digest: str, _data: bytes, size: int) -> np.ndarray:
-    return playground.load_image_rgb(_data, max_side=size)
 
 
 def input_panel() -> ChannelInput:
@@ -125,7 +119,7 @@ def input_panel() -> ChannelInput:
         return ChannelInput(None, "upload", _("Choose an image file to start."), hint=True)
     data = upload.getvalue()
     try:
-        return ChannelInput(_upload(hashlib.sha1(data).hexdigest(), data, size), upload.name)
+        return ChannelInput(load_upload(data, size, colour=True), upload.name)
     except playground.ImageError as exc:
         return ChannelInput(None, upload.name, error_sentence(exc))
 

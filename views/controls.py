@@ -90,15 +90,16 @@ def cached_sample(name: str, max_side: int) -> np.ndarray:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _cached_upload(digest: str, _data: bytes, max_side: int) -> np.ndarray:
+def _cached_upload(digest: str, _data: bytes, max_side: int, colour: bool) -> np.ndarray:
     # the leading underscore keeps the bytes out of Streamlit's cache key: the
     # digest stands for them, so a 10 MB upload is not re-hashed on every rerun
-    return playground.load_image(_data, max_side=max_side)
+    load = playground.load_image_rgb if colour else playground.load_image
+    return load(_data, max_side=max_side)
 
 
-def load_upload(data: bytes, max_side: int) -> np.ndarray:
-    """Decode an upload once per (content, size); ImageError passes through."""
-    return _cached_upload(hashlib.sha1(data).hexdigest(), data, max_side)
+def load_upload(data: bytes, max_side: int, *, colour: bool = False) -> np.ndarray:
+    """Decode an upload once per (content, size, grey or colour); ImageError passes through."""
+    return _cached_upload(hashlib.sha1(data).hexdigest(), data, max_side, colour)
 
 
 # ---------------------------------------------------------------- input
