@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+
+import numpy as np
+from PIL import Image
 
 from tests.page_harness import page_app
 
@@ -105,3 +109,14 @@ def test_a_kernel_larger_than_the_input_has_no_output():
         at.text_area(key=key).set_value("1 2\n3 4")
     at.run()
     assert any(w.value.startswith("This setting has no output.") for w in at.warning)
+
+
+def test_an_uploaded_colour_photo_keeps_its_three_channels():
+    """A 40x30 RGB PNG, scaled to the page's size, arrives as (H, W, 3)."""
+    at = page_app("channels", query={"ch_src": "Upload"}).run()
+    png = io.BytesIO()
+    rgb = np.random.default_rng(0).integers(0, 255, (30, 40, 3), np.uint8)
+    Image.fromarray(rgb, "RGB").save(png, "PNG")
+    at.get("file_uploader")[0].set_value(("colour.png", png.getvalue(), "image/png")).run()
+    assert not at.exception and not at.error
+    assert "Input (H, W, C_in) = (18, 24, 3)" in _markdown(at)
