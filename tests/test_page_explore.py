@@ -117,4 +117,5 @@ def test_the_tensorflow_code_uses_the_students_input():
     assert "np.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]], dtype=np.float32)" in code
     photo = page_app("explore", query={"sample": "Photo: cat"}).run()
     assert 'np.load("input.npy")' in photo.code[0].value
+    photo.button(key="prepare_downloads").click().run()  # the file the code loads
     assert any(b.label == "Input as .npy" for b in photo.get("download_button"))

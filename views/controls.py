@@ -291,23 +291,50 @@ def conv_sidebar(
     They live in the sidebar; in presentation mode the groups in ``present`` (or the
     link's ``?show=``) sit in a compact bar under the title instead.
     """
-    groups = {name: _(label) for name, label in CONTROL_GROUPS.items()}
-    places = common.control_places(groups, present)
-    with places["input"]:
-        _group_header(places["input"], groups["input"])
-        image = input_panel(input_options)
-    with places["kernel"]:
-        _group_header(places["kernel"], groups["kernel"])
-        kernel = kernel_panel(default_weights=default_weights)
-    with places["layer"]:
-        _group_header(places["layer"], groups["layer"])
-        settings = settings_panel(kernel)
-    return image, settings
+    places = control_places(present)
+    image = input_group(places, input_options)
+    kernel = kernel_group(places, default_weights=default_weights)
+    return image, layer_group(places, kernel)
 
 
-def _group_header(place, title: str) -> None:
+@dataclass(frozen=True)
+class Places:
+    """Where each group of controls is drawn (the sidebar or a bar's popover), its title."""
+
+    containers: dict
+    titles: dict
+
+
+def control_places(present: tuple[str, ...] = ("kernel", "layer")) -> Places:
+    """The groups' places, made once per full run; a fragment may draw a group later.
+
+    A page that reruns part of itself (Explore's ``st.fragment``) makes the places
+    in the full run and hands them to the fragment, which draws its groups there.
+    """
+    titles = {name: _(label) for name, label in CONTROL_GROUPS.items()}
+    return Places(common.control_places(titles, present), titles)
+
+
+def _group(places: Places, name: str):
+    place = places.containers[name]
     if place is st.sidebar:  # a bar's button already names its group
-        st.header(title)
+        place.header(places.titles[name])
+    return place
+
+
+def input_group(places: Places, options: InputOptions = InputOptions()) -> InputImage:
+    with _group(places, "input"):
+        return input_panel(options)
+
+
+def kernel_group(places: Places, *, default_weights=None) -> np.ndarray:
+    with _group(places, "kernel"):
+        return kernel_panel(default_weights=default_weights)
+
+
+def layer_group(places: Places, kernel: np.ndarray) -> ConvSettings:
+    with _group(places, "layer"):
+        return settings_panel(kernel)
 
 
 def explain_missing_input(image: InputImage) -> bool:

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
+
 import streamlit as st
 
 import playground
+from playground.figures.conv_view_data import input_digest
 from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.i18n import N_, _
 from playground.images.export import grey_mapping_note
 from playground.settings import ConvResult, ConvSettings, run_conv
 from views import common, controls
-from views.common import presenting
+from views.common import FALLBACK_ERROR, presenting
 from views.components.conv_view import conv_view
 
+log = logging.getLogger(__name__)
+
 NPY = "application/octet-stream"
+PREPARED = "explore_downloads"  # the session's prepared files: (what they show, the files)
+# label, file name, MIME type, and what the file holds (output, kernel or input)
+FILES = (
+    (N_("Output as PNG"), "feature_map.png", "image/png", "png"),
+    (N_("Output as CSV"), "feature_map.csv", "text/csv", "csv"),
+    (N_("Output as .npy"), "feature_map.npy", NPY, "npy"),
+    (N_("Kernel as CSV"), "kernel.csv", "text/csv", "kernel"),
+    # the TensorFlow code above loads this file for inputs too large to write out
+    (N_("Input as .npy"), INPUT_NPY, NPY, "input"),
+)
 # how the colour bars end: the keys are what a link carries (?contrast=clip)
 CONTRAST_CHOICES = {
     "auto": N_("Auto (photos clipped, small grids full)"),
@@ -29,26 +45,65 @@ INTRO = N_(
 
 
 def render() -> None:
+    """The page; what a setting changes reruns alone, as fragments (``st.fragment``).
+
+    A full run draws the title and the input. The kernel and everything after it
+    are one fragment, and the layer's settings with the pictures another inside
+    it: a stride, padding or contrast change reruns only the inner one (~1/3 of
+    the page's server time, and the browser redraws only that part), a kernel
+    change the outer one. The controls stay where they were (the sidebar or the
+    presentation bar): a fragment may write into containers made before it.
+    """
     st.title(_("Explore a convolution"))
     if not presenting():
         st.caption(_(INTRO))
-    image, settings = controls.conv_sidebar()
-    if controls.explain_missing_input(image):
-        return
+    places = controls.control_places()
+    image = controls.input_group(places)
+    _kernel_and_result(image, places)
+
+
+@contextmanager
+def _guard():
+    """A fragment's rerun runs without the page's guard (common.guarded): the same here."""
     try:
-        result = run_conv(image.array, settings)
+        yield
+    except Exception:
+        log.exception("a part of the Explore page failed")
+        st.error(_(FALLBACK_ERROR))
+
+
+@st.fragment
+def _kernel_and_result(image: controls.InputImage, places: controls.Places) -> None:
+    with _guard():
+        kernel = controls.kernel_group(places)
+        _layer_and_result(image, kernel, places)
+
+
+@st.fragment
+def _layer_and_result(image: controls.InputImage, kernel, places: controls.Places) -> None:
+    with _guard():
+        settings = controls.layer_group(places, kernel)
+        if controls.explain_missing_input(image):
+            return
+        _show_result(image.array, settings)
+
+
+def _show_result(x, settings: ConvSettings) -> None:
+    try:
+        result = run_conv(x, settings)
     except ValueError as exc:
         st.warning(_("This setting has no output. {reason}").format(reason=exc))
         return
+    digest = input_digest(x)  # once per run: the view's cache key and the downloads' key
     # the pictures first: the shape in one line above them, its formula one click away
-    _show_shape(image.array.shape, result)
-    _show_grids(image.array, result, settings)
+    _show_shape(x.shape, result)
+    _show_grids(x, digest, result, settings)
     _show_formula(result)
     if not controls.presentation_hidden("code"):
         with st.expander(_("The same layer in TensorFlow / Keras"), expanded=False):
-            st.code(keras_code(image.array.shape, settings, x=image.array), language="python")
+            st.code(keras_code(x.shape, settings, x=x), language="python")
     if not controls.presentation_hidden("downloads"):
-        _downloads(image.array, result, settings)
+        _downloads(x, digest, result, settings)
 
 
 def _show_shape(input_hw, result: ConvResult) -> None:
@@ -82,7 +137,7 @@ def _show_formula(result: ConvResult) -> None:
         )
 
 
-def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
+def _show_grids(x, digest: str, result: ConvResult, settings: ConvSettings) -> None:
     """Input, kernel and output in the browser view: hover a cell to read its arithmetic."""
     common.localise_link_value("contrast", CONTRAST_CHOICES)
     contrast = st.radio(
@@ -101,6 +156,7 @@ def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
     conv_view(
         key="explore_view",
         x=x,
+        digest=digest,
         kernel=applied,
         output=result.output,
         pads=result.pads,
@@ -120,38 +176,42 @@ def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
     st.caption(note)
 
 
-def _downloads(x, result: ConvResult, settings: ConvSettings) -> None:
-    """Download buttons; the files are built only when clicked (callables), not every rerun."""
-    output, weights = result.output, settings.weights
+def _downloads(x, digest: str, result: ConvResult, settings: ConvSettings) -> None:
+    """A "Prepare downloads" button, then download buttons holding the files' bytes.
+
+    The files are built once, on the click, and kept in this session for the
+    settings they show; a new setting drops them (and shows the button again).
+    Not built on every rerun (a stride change would pay for five files), and
+    not Streamlit's deferred downloads (``data=`` a callable): their file
+    belongs to no session, and another session's run could delete it before
+    the browser fetched it (a 404 in the lecture-hall load test).
+    """
+    output = result.output
     st.caption(_("PNG grey levels: {note}").format(note=grey_mapping_note(output)))
-    buttons = [
-        (
-            _("Output as PNG"),
-            lambda: playground.to_png_bytes(output),
-            "feature_map.png",
-            "image/png",
-        ),
-        (
-            _("Output as CSV"),
-            lambda: playground.to_csv_bytes(output),
-            "feature_map.csv",
-            "text/csv",
-        ),
-        (
-            _("Output as .npy"),
-            lambda: playground.to_npy_bytes(output),
-            "feature_map.npy",
-            NPY,
-        ),
-        (_("Kernel as CSV"), lambda: playground.to_csv_bytes(weights), "kernel.csv", "text/csv"),
-        # the TensorFlow code above loads this file for inputs too large to write out
-        (
-            _("Input as .npy"),
-            lambda: playground.to_npy_bytes(x),
-            INPUT_NPY,
-            NPY,
-        ),
-    ]
+    shown = (digest, settings)  # ConvSettings is hashable: the kernel and every setting
+    prepared = st.session_state.get(PREPARED)
+    if prepared is None or prepared[0] != shown:
+        st.session_state.pop(PREPARED, None)  # the files of an older setting: let them go
+        st.button(
+            _("Prepare downloads"),
+            icon=":material/download:",
+            key="prepare_downloads",
+            on_click=_prepare,
+            args=(shown, x, output, settings.weights),
+            help=_("Builds the output (PNG, CSV, .npy), the kernel and the input as files."),
+        )
+        return
     row = st.container(horizontal=True)  # wraps on a narrow screen instead of squeezing labels
-    for label, data, name, mime in buttons:
-        row.download_button(label, data, name, mime, on_click="ignore")
+    for (label, name, mime, _what), data in zip(FILES, prepared[1], strict=True):
+        row.download_button(_(label), data, name, mime, on_click="ignore")
+
+
+def _prepare(shown, x, output, weights) -> None:
+    makers = {
+        "png": lambda: playground.to_png_bytes(output),
+        "csv": lambda: playground.to_csv_bytes(output),
+        "npy": lambda: playground.to_npy_bytes(output),
+        "kernel": lambda: playground.to_csv_bytes(weights),
+        "input": lambda: playground.to_npy_bytes(x),
+    }
+    st.session_state[PREPARED] = (shown, tuple(makers[what]() for *_info, what in FILES))
