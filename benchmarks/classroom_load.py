@@ -73,6 +73,7 @@ from deploy.haproxy_config import server_states
 HOST = "127.0.0.1"
 SINGLE = "-"  # the replica name of every session when there is no balancer
 DOWNLOAD_SHARE = 0.15  # Explore reruns after which the student clicks a download button
+PREPARE_DOWNLOADS = "prepare_downloads"  # Explore's button that builds the files (its key)
 RERUN_TIMEOUT = 60.0  # a run slower than this is an error, not a latency
 SETTLE = 5.0  # seconds after a wave's last tab closes before "end" is measured
 IDLE_TIMEOUT = 20.0  # playground.training.TrainingManager's default idle_timeout
@@ -280,9 +281,15 @@ class Student:
 
     async def _maybe_download(self) -> None:
         # a click on one of the page's download buttons: a GET of its /media/ URL,
-        # which only the replica that ran the page can answer
+        # which only the replica that ran the page can answer. Explore builds its files
+        # on "Prepare downloads" (a rerun, recorded like any other) for the settings shown.
+        if self.client.closed_reason or self.rng.random() >= DOWNLOAD_SHARE:
+            return
+        prepare = self.client.widgets.get(PREPARE_DOWNLOADS)
+        if not self.client.downloads and prepare is not None:
+            self._record(await self.client.press(prepare), self.wave.running_trainings())
         downloads = self.client.downloads
-        if self.client.closed_reason or not downloads or self.rng.random() >= DOWNLOAD_SHARE:
+        if self.client.closed_reason or not downloads:
             return
         await self.client.download(self.rng.choice(sorted(downloads.values())))
         self.wave.stats.downloads += 1

@@ -11,6 +11,8 @@ It does what the frontend (``App.tsx``) does, as far as a load test needs:
   is changed by its ``key=``;
 - keeps ``st.fragment(run_every=...)`` timers alive (``auto_rerun``): a page
   that polls a training job only sees its heartbeat while they tick;
+- reruns only the fragment a changed widget lives in (``st.fragment``), as the
+  browser does: the widget's fragment comes with its delta (``fragment_id``);
 - uploads files as ``st.file_uploader`` does: ``file_urls_request``, an HTTP
   PUT to ``/_stcore/upload_file/{session}/{file}`` with the XSRF cookie, then
   the uploader's widget state;
@@ -103,6 +105,7 @@ class RunResult:
     # the server never sent this run's script_finished (Streamlit race, see
     # _handle_finished); it counts as done when the next fragment run finished
     lost_finish: bool = False
+    fragment_id: str = ""  # the fragment that reran ("" when the whole page ran)
 
 
 @dataclass
@@ -117,6 +120,7 @@ class _Run:
     nbytes: int = 0
     done: asyncio.Future | None = None
     lost_finish: bool = False
+    fragment_id: str = ""  # a fragment run a widget change asked for ("" a full run)
 
 
 def widget_key(widget_id: str) -> str | None:
@@ -203,6 +207,7 @@ class StreamlitClient:
         self.closed_reason = ""
         self._values: dict[str, WidgetState] = {}  # widget id -> last value sent
         self._known: dict[str, Widget] = {}  # every widget seen, by key (or id)
+        self._fragment_of: dict[str, str] = {}  # widget id -> the fragment drawing it, or ""
         self._ws = None
         self._reader: asyncio.Task | None = None
         self._run: _Run | None = None
@@ -241,15 +246,21 @@ class StreamlitClient:
 
         A button's value is ignored: pressing it sends a one-shot trigger.
         """
-        triggers = []
+        triggers, fragments = [], set()
         for key, value in (changes or {}).items():
             widget = self.widget(key)
+            fragments.add(self._fragment_of.get(widget.id, ""))
             state = encode_value(widget, value)
             if state.WhichOneof("value") == "trigger_value":
                 triggers.append(state)
             else:
                 self._values[widget.id] = state
-        return await self._send_and_wait(self._rerun_msg(extra=triggers))
+        # the browser reruns the fragment of the widget that changed (one at a time)
+        fragment_id = fragments.pop() if len(fragments) == 1 else ""
+        return await self._send_and_wait(
+            self._rerun_msg(extra=triggers, fragment_id=fragment_id, auto=False),
+            fragment_id=fragment_id,
+        )
 
     async def send_rerun_nowait(self, changes: dict[str, Any]) -> None:
         """Send a rerun and do not wait for it (a student clicking faster than the app)."""
@@ -342,9 +353,12 @@ class StreamlitClient:
         return None
 
     async def press(self, widget: Widget) -> RunResult:
-        """Press a (possibly keyless) button and wait for the rerun."""
+        """Press a (possibly keyless) button and wait for the rerun (its fragment's, if any)."""
+        fragment_id = self._fragment_of.get(widget.id, "")
+        trigger = WidgetState(id=widget.id, trigger_value=True)
         return await self._send_and_wait(
-            self._rerun_msg(extra=[WidgetState(id=widget.id, trigger_value=True)])
+            self._rerun_msg(extra=[trigger], fragment_id=fragment_id, auto=False),
+            fragment_id=fragment_id,
         )
 
     def page_text(self) -> str:
@@ -366,14 +380,14 @@ class StreamlitClient:
 
     # ------------------------------------------------------------------ sending
 
-    def _rerun_msg(self, *, extra=(), fragment_id: str = "") -> BackMsg:
+    def _rerun_msg(self, *, extra=(), fragment_id: str = "", auto: bool = True) -> BackMsg:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
         state.page_script_hash = self.page_hash
         state.widget_states.widgets.extend([*self._values.values(), *extra])
-        if fragment_id:
-            state.fragment_id, state.is_auto_rerun = fragment_id, True
+        if fragment_id:  # a run_every tick (auto) or a widget inside a fragment
+            state.fragment_id, state.is_auto_rerun = fragment_id, auto
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
         return msg
@@ -383,8 +397,8 @@ class StreamlitClient:
             raise ClientError(f"not connected ({self.closed_reason or 'never opened'})")
         await self._ws.send(msg.SerializeToString())
 
-    async def _send_and_wait(self, msg: BackMsg) -> RunResult:
-        run = _Run(sent=time.perf_counter())
+    async def _send_and_wait(self, msg: BackMsg, *, fragment_id: str = "") -> RunResult:
+        run = _Run(sent=time.perf_counter(), fragment_id=fragment_id)
         self._run = run
         try:
             await self._send(msg)
@@ -414,6 +428,7 @@ class StreamlitClient:
             nbytes=run.nbytes,
             problem=problem,
             lost_finish=run.lost_finish,
+            fragment_id=run.fragment_id,
         )
 
     async def _fragment_timer(self, fragment_id: str, interval: float) -> None:
@@ -472,13 +487,20 @@ class StreamlitClient:
                 self._fragment_cut = False
                 if msg.metadata.run.fragment_ids:
                     self.fragment_interrupted += 1
-            if not msg.metadata.run.fragment_ids:  # a full run: the page is redrawn
+            fragment_ids = msg.metadata.run.fragment_ids
+            if not fragment_ids:  # a full run: the page is redrawn
                 self.page_hash = msg.new_session.page_script_hash
                 self._cancel_timers()  # the browser drops run_every timers here too
                 self.widgets, self.texts, self.downloads = {}, {}, {}
                 if run is not None:
                     run.started, run.run_id = True, msg.metadata.run.script_run_id
                     run.exceptions, run.errors = [], []
+            elif run is not None and run.fragment_id and run.fragment_id in fragment_ids:
+                # the fragment run our widget change asked for: its buttons are drawn
+                # afresh (a download of an older setting is gone)
+                self.downloads = {}
+                run.started, run.run_id = True, msg.metadata.run.script_run_id
+                run.exceptions, run.errors = [], []
         elif kind == "delta":
             self._handle_delta(msg, run)
         elif kind == "navigation":
@@ -550,6 +572,7 @@ class StreamlitClient:
             self.texts.pop(path, None)
         widget_id = getattr(proto, "id", "") if kind != "exception" else ""
         if widget_id:
+            self._fragment_of[widget_id] = delta.fragment_id
             key = widget_key(widget_id)
             widget = Widget(widget_id, key, kind, proto)
             self.widgets[key or widget_id] = self._known[key or widget_id] = widget
@@ -561,6 +584,16 @@ class StreamlitClient:
             # before this one finished: under load a run_every fragment slower
             # than its interval never completes) or a full run (st.rerun(), a click)
             self._fragment_cut = True
+            return
+        if (
+            status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+            and run is not None
+            and run.fragment_id in msg.metadata.run.fragment_ids
+            and run.started
+            and run.done is not None
+            and not run.done.done()
+        ):
+            run.done.set_result(status)  # the fragment run our widget change asked for
             return
         if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             now = time.perf_counter()

@@ -62,6 +62,8 @@ def test_open_change_a_slider_and_see_the_rerun_finish(server):
     assert client.session_id and "stride_h" in client.widgets
     assert after == ((before[0] + 1) // 2, before[1])
     assert 0 < changed.latency < 30
+    # as in the browser, the stride lives in a fragment of Explore and reruns only it
+    assert changed.fragment_id and not opened.fragment_id
 
 
 def test_unknown_widget_key_names_what_the_page_has(server):
@@ -82,12 +84,15 @@ def test_unknown_widget_key_names_what_the_page_has(server):
 
 
 def test_a_download_button_click_fetches_its_file(server):
-    """A deferred download: its URL over the websocket, then a GET of /media/... (200)."""
+    """Explore's "Prepare downloads", then a GET of each button's /media/... file (200)."""
 
     async def scenario():
         client = StreamlitClient(server.host, server.port, timeout=30)
         try:
             await client.open("explore")
+            assert not client.downloads  # built on request, for the settings shown
+            prepared = await client.press(client.widget("prepare_downloads"))
+            assert prepared.ok and not prepared.exceptions, prepared
             statuses = [await client.download(ref) for ref in client.downloads.values()]
             return client, statuses
         finally:

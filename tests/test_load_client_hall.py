@@ -29,6 +29,8 @@ async def _student(port: int) -> StreamlitClient:
     await client.rerun({"src": "Upload"})
     result = await client.upload("upload", *PHOTO)
     assert result.ok and not result.errors and not result.exceptions, result
+    await client.press(client.widget("prepare_downloads"))  # Explore builds its files
+    assert client.downloads
     for ref in client.downloads.values():
         await client.download(ref)
     return client

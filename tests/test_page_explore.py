@@ -6,11 +6,19 @@ import pytest
 
 from playground import output_shape
 from tests.page_harness import page_app
+from views import explore
 
 
 def _shape_text(at) -> str:
     """The line above the pictures: "Input 6×8 → output 6×7"."""
     return next(h.value for h in at.subheader if "→ output" in h.value)
+
+
+def _opened(at):
+    """The formula and code expanders open: their content is drawn only while open."""
+    at.session_state[explore.FORMULA_OPEN] = True
+    at.session_state[explore.CODE_OPEN] = True
+    return at
 
 
 def _out(shape) -> str:
@@ -19,7 +27,7 @@ def _out(shape) -> str:
 
 def test_default_page_shows_the_books_edge_example():
     """The first visit computes the book's bars image with [1, -1]: a 6x7 map."""
-    at = page_app("explore").run()
+    at = _opened(page_app("explore")).run()
     assert not at.exception
     assert _out((6, 7)) in _shape_text(at)
     assert at.latex[1].value.strip("$\n ").endswith("= 7")
@@ -41,7 +49,7 @@ def test_padding_and_stride_change_the_printed_shape(pad, stride_h, stride_w):
 
 def test_formula_shows_the_current_numbers():
     """The height formula is written with the input, kernel, padding and stride filled in."""
-    at = page_app("explore", query={"pad": "full", "stride_h": "2"}).run()
+    at = _opened(page_app("explore", query={"pad": "full", "stride_h": "2"})).run()
     height = at.latex[0].value.strip("$\n ")
     assert "\\frac{6 - 1 + 0 + 2}{2}" in height
     assert height.endswith("= 3")
@@ -111,11 +119,24 @@ def test_the_pictures_come_before_the_formula():
 
 def test_the_tensorflow_code_uses_the_students_input():
     """Small inputs are written into the code; no random stand-in."""
-    at = page_app("explore", query={"src": "Type numbers"}).run()
+    at = _opened(page_app("explore", query={"src": "Type numbers"})).run()
     code = at.code[0].value
     assert "tf.random" not in code
     assert "np.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]], dtype=np.float32)" in code
-    photo = page_app("explore", query={"sample": "Photo: cat"}).run()
+    photo = _opened(page_app("explore", query={"sample": "Photo: cat"})).run()
     assert 'np.load("input.npy")' in photo.code[0].value
     photo.button(key="prepare_downloads").click().run()  # the file the code loads
     assert any(b.label == "Input as .npy" for b in photo.get("download_button"))
+
+
+def test_formula_and_code_are_drawn_only_while_open():
+    """Closed, the expanders hold nothing (a setting's rerun redraws no formula unseen)."""
+    at = page_app("explore").run()
+    assert [e.label for e in at.expander] == [
+        "Why this output size: the formula",
+        "The same layer in TensorFlow / Keras",
+    ]
+    assert not at.latex and not at.code
+    at.session_state[explore.FORMULA_OPEN] = True
+    at.run()
+    assert len(at.latex) == 2 and not at.code

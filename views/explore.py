@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 import playground
+from playground import i18n
 from playground.figures.conv_view_data import input_digest
 from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.i18n import N_, _
@@ -20,6 +21,9 @@ from views.components.conv_view import conv_view
 log = logging.getLogger(__name__)
 
 NPY = "application/octet-stream"
+# the expanders' open state: their content is drawn only while open (a rerun of the
+# fragment on opening), so a stride change does not redraw formulas and code unseen
+FORMULA_OPEN, CODE_OPEN = "explore_formula_open", "explore_code_open"
 PREPARED = "explore_downloads"  # the session's prepared files: (what they show, the files)
 # label, file name, MIME type, and what the file holds (output, kernel or input)
 FILES = (
@@ -64,9 +68,11 @@ def render() -> None:
 
 @contextmanager
 def _guard():
-    """A fragment's rerun runs without the page's guard (common.guarded): the same here."""
+    """A fragment's rerun runs without the page's frame: its guard (common.guarded) and
+    its language, set once here (else each of a run's ~60 ``_()`` asks the session)."""
     try:
-        yield
+        with i18n.using(i18n.current_language()):
+            yield
     except Exception:
         log.exception("a part of the Explore page failed")
         st.error(_(FALLBACK_ERROR))
@@ -100,8 +106,11 @@ def _show_result(x, settings: ConvSettings) -> None:
     _show_grids(x, digest, result, settings)
     _show_formula(result)
     if not controls.presentation_hidden("code"):
-        with st.expander(_("The same layer in TensorFlow / Keras"), expanded=False):
-            st.code(keras_code(x.shape, settings, x=x), language="python")
+        code = st.expander(
+            _("The same layer in TensorFlow / Keras"), key=CODE_OPEN, on_change="rerun"
+        )
+        if code.open:
+            code.code(keras_code(x.shape, settings, x=x), language="python")
     if not controls.presentation_hidden("downloads"):
         _downloads(x, digest, result, settings)
 
@@ -125,7 +134,12 @@ def _show_formula(result: ConvResult) -> None:
     One line each, not side by side: with three-digit sizes or dilation two columns
     clipped the formulas and ran them into each other.
     """
-    with st.expander(_("Why this output size: the formula"), expanded=False):
+    formula = st.expander(
+        _("Why this output size: the formula"), key=FORMULA_OPEN, on_change="rerun"
+    )
+    if not formula.open:  # drawn only when open: KaTeX need not redraw on every setting
+        return
+    with formula:
         for axis in result.formula:
             st.latex(axis_latex(axis))
         st.caption(
