@@ -100,9 +100,14 @@ def link_params(choice: KernelChoice, default: KernelChoice) -> dict[str, str]:
 
 
 def _set(choice: KernelChoice) -> None:
+    if VERSION in st.session_state and choice == KernelChoice(
+        st.session_state.get(TITLE), st.session_state.get(WEIGHTS)
+    ):
+        return  # the same kernel (a cell typed over with its own value): keep the editor
     st.session_state[TITLE] = choice.title
     st.session_state[WEIGHTS] = choice.weights
-    # a new key gives the grid editor a fresh widget showing the new numbers
+    # a new key gives the grid editor a fresh widget showing the new numbers; only
+    # then: a new key rebuilds the grid in the browser
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
 
 
@@ -175,11 +180,25 @@ def kernel_panel(*, default: str = "book_edge", default_weights=None) -> np.ndar
         key=editor_key,
         hide_index=True,
         width="stretch",
+        column_config=_columns(weights.shape[1]),
         on_change=_on_grid_edit,
         args=(editor_key,),
     )
     _write_link(choice, fallback)
     return weights
+
+
+# the grid's share of the sidebar at 1400x900 (~235 px wide): a 7-wide kernel shows all
+# seven columns (at Streamlit's default widths it showed 4), a narrow one gets wider cells
+GRID_PX, MIN_COLUMN_PX, MAX_COLUMN_PX = 230, 32, 64
+
+
+def _columns(count: int) -> dict:
+    width = max(MIN_COLUMN_PX, min(MAX_COLUMN_PX, GRID_PX // count))
+    return {
+        str(c): st.column_config.NumberColumn(str(c), width=width, format="%g")
+        for c in range(count)
+    }
 
 
 def _frame(weights: np.ndarray):

@@ -113,3 +113,41 @@ def test_two_students_see_only_their_own_results(browser, app_url):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_7x7_kernel_shows_all_seven_columns_in_the_sidebar(page, app_url):
+    """At 1400x900 the grid editor fits its 7 columns into the sidebar (it showed 4)."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    k7 = ";".join(",".join(str((r * 7 + c) % 5 - 2) for c in range(7)) for r in range(7))
+    open_app(page, f"{app_url}/?kernel=Custom+(your+numbers)&k={k7}")
+    grid = sidebar(page).locator("[data-testid=stDataFrame]").first
+    headers = grid.locator("[role=columnheader]")  # glide-data-grid's accessible table
+    expect(headers).to_have_count(7)  # the grid draws only the columns in view
+    expect(headers).to_have_text([str(c) for c in range(7)])
+    scroll = grid.locator(".dvn-scroller").first.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert scroll[0] <= scroll[1], f"the grid scrolls sideways: {scroll}"
+    box, bar = grid.bounding_box(), sidebar(page).bounding_box()
+    assert box["x"] + box["width"] <= bar["x"] + bar["width"]
+
+
+def test_on_a_phone_the_maps_stack_and_their_colour_bars_are_whole(page, app_url):
+    """At 390x844 input, kernel and output sit one under another; every bar label shows."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_app(page, f"{app_url}/?sample=Photo%3A+cat&size=128&kernel=Laplacian")
+    view = page.locator("[data-testid=conv-view]").first
+    view.wait_for()
+    boxes = {
+        name: page.locator(f"[data-testid=colour-bar-{name}]").first.bounding_box()
+        for name in ("input", "kernel", "output")
+    }
+    assert boxes["input"]["y"] < boxes["kernel"]["y"] < boxes["output"]["y"]
+    root = view.bounding_box()
+    for name in boxes:
+        labels = page.locator(f"[data-testid=colour-bar-{name}] span")
+        expect(labels.first).to_be_visible()
+        for k in range(labels.count()):
+            label = labels.nth(k).bounding_box()
+            assert (
+                root["x"] <= label["x"] and label["x"] + label["width"] <= root["x"] + root["width"]
+            ), (name, labels.nth(k).inner_text())
+    expect(page.locator("[data-testid=colour-bar-kernel] span")).to_have_text(["-4", "0", "4"])

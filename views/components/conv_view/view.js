@@ -8,6 +8,7 @@ const INPUT_CACHE_SIZE = 6;
 const REPORT_DELAY_MS = 250;
 const LARGE_MAX_CELL = 120;  // px, presentation mode (64 otherwise)
 const LARGE_MAX_FONT = 40;   // px, presentation mode (20 otherwise)
+const STACK_BELOW_PX = 560;  // a view narrower than this (a phone) stacks its three maps
 const ONE_LINE_MAX_CHARS = 64;  // longer arithmetic is shown as a grid of products and their sum   // step keys pressed in a burst are reported once
 const views = new WeakMap();   // parentElement -> ConvView (the function is called every rerun)
 
@@ -210,8 +211,13 @@ class ConvView {
     const weights = window_
       ? [Math.max(5, pCols), Math.max(3, this.g.kw * 1.5), Math.max(4, this.g.outW)]
       : [5, 2, 5];
-    const total = weights.reduce((a, b) => a + b, 0);
-    const width = Math.max(300, this.root.clientWidth) - 48;
+    // a phone: the three maps one under another, each as wide as the view (side by
+    // side the kernel got ~55 px and its colour bar ran under the output's, cut off)
+    const stacked = this.root.clientWidth < STACK_BELOW_PX;
+    this.root.classList.toggle("cv-stacked", stacked);
+    if (stacked) weights.fill(1);
+    const total = stacked ? 1 : weights.reduce((a, b) => a + b, 0);
+    const width = Math.max(300, this.root.clientWidth) - (stacked ? 0 : 48);
     // presentation mode ("large"): cells and numbers sized for the back of a classroom
     const large = Boolean(this.header.large);
     this.root.classList.toggle("cv-large", large);
@@ -224,7 +230,7 @@ class ConvView {
       const panel = this.panels[name];
       const [rows, cols] = shapes[name];
       const room = (width * weights[k]) / total;
-      panel.figure.style.flex = `${weights[k]} 1 0`;
+      panel.figure.style.flex = stacked ? "none" : `${weights[k]} 1 0`;
       panel.cell = fitCell(rows, cols, room, name === "kernel" ? maxHeight / 1.75 : maxHeight,
                            maxCell);
       panel.rows = rows;
