@@ -194,3 +194,34 @@ def trace_steps(
     for i in range(oh):
         for j in range(ow):
             yield window.trace(i, j)
+
+
+def trace_cells(
+    x: ArrayLike,
+    kernel: ArrayLike,
+    out_indices: Sequence[Sequence[int]],
+    *,
+    strides=1,
+    padding="valid",
+    dilation_rate=1,
+    bias: float = 0.0,
+    flip: bool = False,
+) -> list[WindowTrace]:
+    """:func:`trace_cell` for several cells of one setting, validated and resolved once.
+
+    The Sliding window page traces the current step and the one before it.
+
+    >>> [t.value for t in trace_cells([[1, 1, 0, 0]], [[1, -1]], [(0, 1), (0, 0)])]
+    [1.0, 0.0]
+    """
+    window = _Window(x, kernel, strides, padding, dilation_rate, bias, flip)
+    oh, ow = window.out_hw
+    traces = []
+    for out_index in out_indices:
+        i, j = as_pair(out_index, "out_index", minimum=0)
+        if i >= oh or j >= ow:
+            raise ValueError(
+                f"out_index must be inside the output of shape {window.out_hw}; got {(i, j)}."
+            )
+        traces.append(window.trace(i, j))
+    return traces

@@ -266,3 +266,20 @@ def test_trace_marks_padding_exactly(case):
         assert_array_equal(t.values[t.in_padding], 0)
         assert {r - ir for r, ir in zip(t.rows, t.input_rows, strict=True)} == {top}
         assert {c - ic for c, ic in zip(t.cols, t.input_cols, strict=True)} == {left}
+
+
+def test_trace_cells_matches_trace_cell_for_each_cell():
+    """Several cells traced with one validation give what trace_cell gives cell by cell."""
+    from playground.trace import trace_cells
+
+    x = np.arange(30, dtype=np.float32).reshape(5, 6)
+    kernel = [[1, -2], [0.5, 3]]
+    settings = {"strides": (2, 1), "padding": "same", "dilation_rate": (1, 2), "bias": 0.5}
+    cells = [(0, 0), (2, 5), (1, 3)]
+    many = trace_cells(x, kernel, cells, **settings)
+    for cell, traced in zip(cells, many, strict=True):
+        one = trace_cell(x, kernel, cell, **settings)
+        assert traced.out_index == one.out_index and traced.value == one.value
+        np.testing.assert_array_equal(traced.products, one.products)
+    with pytest.raises(ValueError, match="inside the output"):
+        trace_cells(x, kernel, [(0, 0), (3, 0)], **settings)

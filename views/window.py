@@ -19,7 +19,7 @@ from playground.figures import palette
 from playground.figures import window_steps as wv
 from playground.i18n import N_, _
 from playground.settings import ConvResult, ConvSettings, run_conv
-from playground.trace import trace_cell
+from playground.trace import trace_cells
 from views import controls
 from views.common import presenting
 from views.components.conv_view import conv_view
@@ -86,13 +86,10 @@ def render() -> None:
     _controls(n_steps)
     step = _current(n_steps)
     out_hw = result.output.shape
-    kwargs = settings.conv_kwargs()
-    trace = trace_cell(image.array, settings.weights, wv.step_position(step, out_hw), **kwargs)
-    previous = (
-        trace_cell(image.array, settings.weights, wv.step_position(step - 1, out_hw), **kwargs)
-        if step
-        else None
-    )
+    # this step's window and the one before it, validated and resolved once
+    cells = [wv.step_position(s, out_hw) for s in ((step, step - 1) if step else (step,))]
+    trace, *before = trace_cells(image.array, settings.weights, cells, **settings.conv_kwargs())
+    previous = before[0] if before else None
     if playing:
         # the sentences below are for one step: while the browser plays they would lag behind
         st.info(_("Playing in the view below. Pause to read the step here and to link to it."))
