@@ -30,10 +30,11 @@ cookies. Every student keeps its cookies like a browser (the balancer's
 affinity cookie included), clicks a download button now and then, and the
 answers to its uploads and downloads are counted by status and checked
 against the replica that holds its session (the balancer's X-Served-By
-header). A 404 on a download that came from the right replica is
-Streamlit's: the file a deferred download button makes on the click belongs
-to no session, and any session's finished run may delete it before the GET
-(it happens on one process too, and more under load).
+header). Explore builds its files on "Prepare downloads" (the student presses
+it first) and serves them from plain download buttons owned by the session;
+its earlier deferred downloads (a callable) made files that belonged to no
+session, and any session's finished run could delete one before the GET (a
+404 from the right replica, on one process too, more under load).
 """
 
 from __future__ import annotations
