@@ -105,3 +105,21 @@ def test_a_custom_kernel_keeps_its_numbers_in_the_link_on_the_next_page():
     assert (link["kernel"], link["k"]) == (CUSTOM, "1,-1;0,0;0,0")
     fresh = page_app("window", query=link).run()
     assert fresh.session_state["kernel_weights"] == ((1.0, -1.0), (0.0, 0.0), (0.0, 0.0))
+
+
+def test_the_grid_editor_keeps_its_key_until_the_kernel_changes():
+    """A new editor key rebuilds the grid in the browser: only a new kernel makes one."""
+    at = page_app("explore").run()
+    version = at.session_state["kernel_version"]
+    grid = f"kernel_grid_{version}"
+    at.slider(key="stride_h").set_value(2).run()
+    at.selectbox(key="pad").set_value("same").run()
+    at.radio(key="contrast").set_value("clip").run()
+    assert at.session_state["kernel_version"] == version
+    assert grid in at.session_state
+    at.number_input(key="kernel_rows").set_value(2).run()  # a new size: a new kernel
+    assert at.session_state["kernel_version"] == version + 1
+    at.selectbox(key="kernel").set_value("Laplacian").run()
+    assert at.session_state["kernel_version"] == version + 2
+    at.selectbox(key="kernel").set_value(CUSTOM).run()  # the same numbers, named "custom"
+    assert at.session_state["kernel_version"] == version + 3
