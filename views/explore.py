@@ -14,11 +14,12 @@ from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.i18n import N_, _
 from playground.images.export import grey_mapping_note
 from playground.settings import ConvResult, ConvSettings, run_conv
-from views import common, controls
+from views import common, controls, fresh_session
 from views.common import FALLBACK_ERROR, presenting
 from views.components.conv_view import conv_view
 
 log = logging.getLogger(__name__)
+fresh_session.install()  # a reconnected browser's first change runs the whole page
 
 NPY = "application/octet-stream"
 # the expanders' open state: their content is drawn only while open (a rerun of the
