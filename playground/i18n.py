@@ -51,8 +51,10 @@ __all__ = [
     "N_",
     "SOURCE_LANGUAGE",
     "Message",
+    "TranslatedError",
     "_",
     "current_language",
+    "error_sentence",
     "gettext",
     "is_cjk",
     "match_language",
@@ -216,3 +218,39 @@ class Message:
             for name, value in self.params.items()
         }
         return self.template.format(**params)
+
+
+class TranslatedError(ValueError):
+    """A ValueError whose sentence a page shows in the reader's language.
+
+    ``str(exc)`` (and ``exc.args``) stays English, for programmers and logs;
+    :meth:`sentence` is the same sentence translated. Raise it with a
+    :class:`Message`, or a plain English string (then both are English).
+    ``ImageError`` and the geometry errors (a kernel larger than the padded
+    input) are TranslatedErrors, so a page can show their reason translated.
+
+    >>> exc = TranslatedError(Message(N_("Receptive field")))
+    >>> str(exc)
+    'Receptive field'
+    >>> with using("zh"):
+    ...     print(exc.sentence(), "{}".format(exc))
+    感受野 感受野
+    """
+
+    def __init__(self, message: str | Message) -> None:
+        self.message = message
+        super().__init__(message.english() if isinstance(message, Message) else message)
+
+    def sentence(self) -> str:
+        """The message in the current session's language."""
+        return str(self.message) if isinstance(self.message, Message) else str(self)
+
+    def __format__(self, spec: str) -> str:
+        # a page's sentence with the reason in it, ``_("... {reason}").format(reason=exc)``,
+        # reads in one language: format() gives the translated sentence, str() stays English
+        return format(self.sentence(), spec)
+
+
+def error_sentence(exc: BaseException) -> str:
+    """What a page shows for ``exc``: a TranslatedError's translated sentence, else ``str(exc)``."""
+    return exc.sentence() if isinstance(exc, TranslatedError) else str(exc)

@@ -7,7 +7,7 @@ import streamlit as st
 import playground
 from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.i18n import N_, _
-from playground.images.export import grey_mapping_note
+from playground.images.export import grey_mapping_message
 from playground.settings import ConvResult, ConvSettings, run_conv
 from views import common, controls
 from views.common import presenting
@@ -123,7 +123,7 @@ def _show_grids(x, result: ConvResult, settings: ConvSettings) -> None:
 def _downloads(x, result: ConvResult, settings: ConvSettings) -> None:
     """Download buttons; the files are built only when clicked (callables), not every rerun."""
     output, weights = result.output, settings.weights
-    st.caption(_("PNG grey levels: {note}").format(note=grey_mapping_note(output)))
+    st.caption(_("PNG grey levels: {note}").format(note=grey_mapping_message(output)))
     buttons = [
         (
             _("Output as PNG"),

@@ -22,7 +22,7 @@ import streamlit as st
 
 from playground.figures import learn as learn_figures
 from playground.figures import learn_output
-from playground.i18n import _, current_language
+from playground.i18n import _, current_language, error_sentence
 from playground.learning.job import TrainingJob
 from playground.learning.manager import TrainingManager, max_trainings_setting
 from playground.learning.problem import (
@@ -90,7 +90,7 @@ def _start(
             step_delay=step_delay,
         )
     except (ValueError, TypeError, RuntimeError) as exc:
-        st.session_state[ERROR] = str(exc)
+        st.session_state[ERROR] = error_sentence(exc)
         return None
     st.session_state[RUN] = Run(job, problem, settings)
     return job

@@ -10,7 +10,7 @@ from playground.channels import clamp_cell
 from playground.figures import pooling as pf
 from playground.figures.book_examples import BOOK_POOL_TITLES, example_line
 from playground.figures.grid import grid_figure
-from playground.i18n import N_, _
+from playground.i18n import N_, _, error_sentence
 from playground.kernels import KERNELS, get_kernel
 from playground.pool_trace import (
     PoolSettings,
@@ -69,7 +69,7 @@ def render() -> None:
             x.shape, settings.size, strides=settings.strides, padding=settings.padding
         )
     except ValueError as exc:
-        st.warning(_("This setting has no output. {reason}").format(reason=exc))
+        st.warning(_("This setting has no output. {reason}").format(reason=error_sentence(exc)))
         return
     _windows(x, settings, geometry)
     _two_channels(x, settings)
@@ -239,7 +239,7 @@ def _conv_then_pool(x, settings: PoolSettings) -> None:
     try:
         stages = conv_then_pool(x, get_kernel(kernel), conv_padding=conv_padding, pool=settings)
     except ValueError as exc:
-        st.warning(_("This setting has no output. {reason}").format(reason=exc))
+        st.warning(_("This setting has no output. {reason}").format(reason=error_sentence(exc)))
         return
     st.markdown(
         f'**<span data-testid="pool-stages">{pf.stages_sentence(stages)}</span>**',
