@@ -60,6 +60,57 @@ def test_chinese_is_drawn_with_the_shipped_font(page, app_url):
     assert response.ok and response.headers["content-type"] == "font/woff2"
 
 
+def _cjk_fonts_when_loaded(page, selector: str) -> list[dict]:
+    """The CJK fonts that drew ``selector``'s text, once web fonts drew it (15 s at most)."""
+    deadline = time.monotonic() + 15
+    while True:
+        fonts = _platform_fonts(page, selector)
+        cjk = [font for font in fonts if "CJK" in font["familyName"]]
+        if (cjk and all(font["isCustomFont"] for font in cjk)) or time.monotonic() > deadline:
+            return cjk or fonts
+        page.wait_for_timeout(200)
+
+
+def test_bold_chinese_is_drawn_with_the_shipped_bold_font(page, app_url):
+    """Titles and **bold** words use the Bold subset; body text keeps the Regular one.
+
+    Only the Regular weight shipped before: Chinese in a title was drawn in its thin
+    strokes while the Latin beside it was bold. Chromium names the face that drew
+    each run (its PostScript name), so the check does not depend on the look.
+    """
+    open_app(page, f"{app_url}/lessons?lang=zh")
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text(TITLE_ZH)
+    bold_loaded = page.evaluate(
+        """async () => {
+            await document.fonts.load('bold 40px "Noto Sans SC Playground"', '卷积核');
+            await document.fonts.ready;
+            return [...document.fonts].some((face) => face.family.includes('Noto Sans SC')
+                && face.weight === '600 900' && face.status === 'loaded');
+        }"""
+    )
+    assert bold_loaded
+    title = _cjk_fonts_when_loaded(page, "[data-testid=stMain] h1")
+    assert title and all(font["isCustomFont"] for font in title), title
+    assert {font["postScriptName"] for font in title} == {"NotoSansCJKsc-Bold"}, title
+    assert sum(font["glyphCount"] for font in title) == len(TITLE_ZH)
+    # the lesson's "**书中的代码**": a bold word in a paragraph
+    page.locator("[data-testid=stMain] strong", has_text="书中的代码").first.wait_for()
+    page.evaluate(
+        """() => document.querySelectorAll('[data-testid=stMain] strong').forEach((el) => {
+            if (el.textContent.includes('书中的代码')) el.id = 'bold-probe';
+        })"""
+    )
+    bold_word = _cjk_fonts_when_loaded(page, "#bold-probe")
+    assert {font["postScriptName"] for font in bold_word} == {"NotoSansCJKsc-Bold"}, bold_word
+    # a caption's plain Chinese stays Regular: the Bold face is not everywhere
+    caption = _cjk_fonts_when_loaded(page, "[data-testid=stMain] [data-testid=stCaptionContainer]")
+    assert caption and {font["postScriptName"] for font in caption} == {"NotoSansCJKsc-Regular"}, (
+        caption
+    )
+    response = page.request.get(f"{app_url}/app/static/fonts/noto-sans-sc-playground-bold.woff2")
+    assert response.ok and response.headers["content-type"] == "font/woff2"
+
+
 def test_chinese_glyphs_are_full_width_not_fallback_boxes(page, app_url):
     """Each CJK character is one em wide in the shipped font; a missing glyph's box is not."""
     open_app(page, f"{app_url}/receptive-field?lang=zh")
