@@ -11,8 +11,11 @@ where it is written (docs/i18n.md):
   English and can be shared by every session.
 - :class:`Message` is a marked template with its values, for sentences made
   before anyone knows who will read them: results cached for every session,
-  and exception messages (``ImageError``, ``Diverged``) that stay English
-  for programmers (``exc.args``) but are shown translated (``str(message)``).
+  and exception messages that stay English for programmers (``exc.args``)
+  but are shown translated (``str(message)``).
+- :class:`TranslatedError` is a ValueError raised with a Message (``ImageError``,
+  a kernel larger than the padded input): ``str(exc)`` English, and
+  :func:`error_sentence` (what a page shows) in the reader's language.
 
 Placeholders are named (``{shape}``), never glued fragments, so a
 translation may put them in its own order.
