@@ -38,7 +38,7 @@ from views.common import FALLBACK_ERROR
 log = logging.getLogger(__name__)
 
 RUN = "learn_run"  # session_state: the Run of this session, or absent
-ERROR = "learn_error"  # session_state: a sentence from the last failed Train/Step
+ERROR = "learn_error"  # session_state: the exception of the last failed Train/Step
 SESSION_ID = "learn_session_id"
 FIGURES = "learn_figures"  # session_state: (cache key, figures) of the last draw
 
@@ -90,7 +90,7 @@ def _start(
             step_delay=step_delay,
         )
     except (ValueError, TypeError, RuntimeError) as exc:
-        st.session_state[ERROR] = error_sentence(exc)
+        st.session_state[ERROR] = exc  # shown in the reader's language of each later run
         return None
     st.session_state[RUN] = Run(job, problem, settings)
     return job
@@ -173,7 +173,7 @@ def buttons(problem: Problem, settings: LearnSettings, fast: bool) -> None:
         help=_("Stop and clear the run."),
     )
     if error := st.session_state.get(ERROR):
-        st.error(error)
+        st.error(error_sentence(error))
 
 
 # ---------------------------------------------------------------- live area
