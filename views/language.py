@@ -26,6 +26,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground import i18n
+from playground.i18n import _
 
 KEY = "lang"
 FONT_URL = "app/static/fonts/noto-sans-sc-playground.woff2"  # relative: works under a base path
@@ -69,6 +70,33 @@ def _font_css() -> str:
 
 
 FONT_CSS = _font_css()
+
+
+# Streamlit's file uploader writes "Upload" and "10MB per file" in English whatever the
+# page's language (it has no translation hook). In another language its text is drawn
+# at size 0 and a translated ::after takes its place (screen readers read both).
+UPLOAD_BUTTON = (
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+)
+UPLOAD_NOTE = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_css() -> str:
+    """CSS that shows the file uploader's own words in this run's language."""
+    limit = st.get_option("server.maxUploadSize")
+    button = _css_string(_("Upload"))
+    note = _css_string(_("Up to {size} MB per file").format(size=limit))
+    return (
+        "<style>\n"
+        f"{UPLOAD_BUTTON}, {UPLOAD_NOTE} {{font-size:0}}\n"
+        f"{UPLOAD_BUTTON}::after {{content:{button};font-size:1rem}}\n"
+        f"{UPLOAD_NOTE}::after {{content:{note};font-size:0.875rem}}\n"
+        "</style>"
+    )
 
 
 def _session_language() -> str | None:
@@ -125,4 +153,6 @@ def setup() -> str:
         st.query_params[KEY] = code
     i18n.set_language(code)
     st.html(FONT_CSS)
+    if code != i18n.SOURCE_LANGUAGE:
+        st.html(uploader_css())
     return code

@@ -166,3 +166,45 @@ def test_the_switch_turns_the_page_english(page, app_url):
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Receptive field")
     expect(page).to_have_url(re.compile(r"lang=en"))
+
+
+UPLOADER_WORDS = """sel => {
+    const part = (selector, pseudo) => {
+        const el = document.querySelector(selector);
+        return el && {
+            content: getComputedStyle(el, pseudo).content,
+            width: el.getBoundingClientRect().width,
+            size: getComputedStyle(el).fontSize,
+        };
+    };
+    return {
+        button: part(sel.button, null), buttonAfter: part(sel.button, "::after"),
+        note: part(sel.note, null), noteAfter: part(sel.note, "::after"),
+    };
+}"""
+UPLOADER_PARTS = {
+    "button": '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+    "note": '[data-testid="stFileUploaderDropzoneInstructions"] span',
+}
+
+
+def test_the_file_uploaders_own_words_are_chinese(page, app_url):
+    """Streamlit writes "Upload" and "10MB per file" in English; a Chinese page shows Chinese.
+
+    The English words are drawn at size 0 and the translated ones take their place
+    (CSS ::after): the box keeps a width, so the button is not empty. In English the
+    uploader is left as Streamlit draws it.
+    """
+    open_app(page, f"{app_url}/?lang=zh&src=Upload")
+    page.locator("[data-testid=stFileUploaderDropzone]").first.wait_for(timeout=30_000)
+    words = page.evaluate(UPLOADER_WORDS, UPLOADER_PARTS)
+    assert words["buttonAfter"]["content"] == '"上传"', words
+    assert words["noteAfter"]["content"] == '"每个文件不超过 10 MB"', words
+    assert words["button"]["size"] == "0px" and words["note"]["size"] == "0px", words
+    assert words["button"]["width"] > 20 and words["note"]["width"] > 60, words
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Explore a convolution")
+    wait_idle(page)
+    words = page.evaluate(UPLOADER_WORDS, UPLOADER_PARTS)
+    assert words["buttonAfter"]["content"] == "none", words
+    assert words["button"]["size"] != "0px", words
