@@ -14,6 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.figures import palette
+from playground.figures.colour_bar import BAR_HEIGHT, fixed_scale, heatmap_colours
+from playground.figures.colour_scales import FULL, ColourScale, choose_scale
 from playground.figures.grid import (
     NUMERIC_MAX_SIDE,
     cell_labels,
@@ -60,11 +62,9 @@ def window_caption(trace: PoolTrace) -> str:
     )
 
 
-def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.Heatmap:
-    finite = values[np.isfinite(values)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    signed = low < 0
-    bound = max(abs(low), abs(high)) or 1.0
+def _heatmap(
+    values: np.ndarray, scale: ColourScale, *, hover: list[list[str]] | None = None
+) -> go.Heatmap:
     text = [
         ["" if np.isnan(v) else label for v, label in zip(row, labels, strict=True)]
         for row, labels in zip(values, cell_labels(np.nan_to_num(values)), strict=True)
@@ -72,13 +72,10 @@ def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.
     numeric = max(values.shape) <= NUMERIC_MAX_SIDE
     trace = {
         "z": values,
-        "zmin": -bound if signed else min(low, 0.0),
-        "zmax": bound if signed else max(high, 1.0),
-        "colorscale": palette.DIVERGING if signed else palette.COUNTS_SCALE,
         "xgap": 1,
         "ygap": 1,
-        "showscale": False,
         "hoverongaps": False,
+        **heatmap_colours(scale),
     }
     if numeric:
         trace.update(text=text, texttemplate="%{text}", textfont={"size": 15})
@@ -89,6 +86,11 @@ def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.
     return go.Heatmap(**trace)
 
 
+def input_scale(x: np.ndarray) -> ColourScale:
+    """The input's colour scale; the pooled map uses it too (a max or a mean stays in range)."""
+    return choose_scale(x, contrast=FULL)
+
+
 def padded_input_figure(
     x: np.ndarray,
     pads,
@@ -96,11 +98,12 @@ def padded_input_figure(
     chosen: tuple[int, int],
     *,
     title: str,
+    scale: ColourScale | None = None,
 ) -> go.Figure:
     """The input with its padding (empty cells), every max marked, the chosen window outlined."""
     (top, bottom), (left, right) = pads
     padded = np.pad(np.asarray(x, np.float64), pads, constant_values=np.nan)
-    data = [_heatmap(padded)]
+    data = [_heatmap(padded, input_scale(x) if scale is None else scale)]
     winners = [t.winner for row in traces for t in row if t.winner is not None]
     if winners and len(winners) <= 400:
         data.append(cells_scatter(winners, color=WINNER_MARK, width=2))
@@ -125,7 +128,7 @@ def padded_input_figure(
                 "line": edge,
             }
         )
-    height = min(520, max(200, 380 * padded.shape[0] / max(padded.shape[1], 1) + 60))
+    height = min(520, max(200, 380 * padded.shape[0] / max(padded.shape[1], 1) + 60)) + BAR_HEIGHT
     return go.Figure(
         data, grid_layout(padded.shape, title, height=height, shapes=shapes, showlegend=False)
     )
@@ -137,13 +140,17 @@ def pooled_figure(
     chosen: tuple[int, int],
     *,
     title: str,
+    scale: ColourScale | None = None,
 ) -> go.Figure:
-    """The pooled map; hovering a cell writes its window's arithmetic."""
+    """The pooled map; hovering a cell writes its window's arithmetic.
+
+    ``scale``: the input's (:func:`input_scale`), so a cell has its window's colour.
+    """
     output = np.asarray(output, np.float64)
     hover = [[window_equation(t) for t in row] for row in traces]
-    data = [_heatmap(output, hover=hover)]
+    data = [_heatmap(output, input_scale(output) if scale is None else scale, hover=hover)]
     data.append(cells_scatter([chosen], color=palette.OUTPUT_LINE, width=4))
-    height = min(420, max(180, 300 * output.shape[0] / max(output.shape[1], 1) + 60))
+    height = min(420, max(180, 300 * output.shape[0] / max(output.shape[1], 1) + 60)) + BAR_HEIGHT
     layout = grid_layout(
         output.shape, title, height=height, showlegend=False, hoverlabel={"font": {"size": 16}}
     )
@@ -152,7 +159,8 @@ def pooled_figure(
 
 def changed_figure(before: np.ndarray | None, after: np.ndarray, *, title: str) -> go.Figure:
     """An edge map (-1..1 colours), with the cells that differ from ``before`` outlined in red."""
-    fig = grid_figure(after, title=title, px=280, vrange=(-1.0, 1.0))
+    # one fixed diverging scale for the four maps, so their colours compare
+    fig = grid_figure(after, title=title, px=280, scale=fixed_scale(-1.0, 1.0, after))
     if before is None:
         return fig
     changed = [tuple(int(v) for v in rc) for rc in np.argwhere(before != after)]
