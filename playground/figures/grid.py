@@ -115,6 +115,11 @@ def grid_figure(
     return go.Figure(data, grid_layout(array.shape, title, height=height, showlegend=False))
 
 
+def grid_legend(array: np.ndarray, *, contrast: str = AUTO) -> str:
+    """The legend sentence of ``grid_figure(array, contrast=contrast)``'s colours."""
+    return choose_scale(np.asarray(array, np.float32), contrast=contrast).legend()
+
+
 def _font_size(shape: tuple[int, int], px: int) -> int:
     cell = px / max(shape[1], 1)
     return int(max(8, min(22, cell * 0.32)))

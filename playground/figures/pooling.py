@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from playground.figures import palette
 from playground.figures.colour_bar import BAR_HEIGHT, fixed_scale, heatmap_colours
 from playground.figures.colour_scales import FULL, ColourScale, choose_scale
+from playground.figures.formulas import axis_text
 from playground.figures.grid import (
     NUMERIC_MAX_SIDE,
     cell_labels,
@@ -26,6 +27,8 @@ from playground.figures.grid import (
 )
 from playground.i18n import N_, _
 from playground.pool_trace import ConvPool, PoolTrace, ShiftDemo
+from playground.settings import AxisFormula
+from playground.shapes import Geometry
 from playground.trace import format_number
 
 # the keys travel in links; the titles are marked, shown as _(title)
@@ -157,10 +160,36 @@ def pooled_figure(
     return go.Figure(data, layout)
 
 
+def edge_scale(*maps: np.ndarray) -> ColourScale:
+    """The shift test's one scale: its four edge maps compared on -1..1."""
+    values = np.concatenate([np.ravel(m) for m in maps]) if maps else np.zeros(0)
+    return fixed_scale(-1.0, 1.0, values)
+
+
+def shape_lines(geometry: Geometry) -> list[str]:
+    """The output size per axis with the book's formula and this setting's numbers."""
+    return [
+        axis_text(
+            AxisFormula(
+                axis=axis,
+                n=geometry.input_hw[i],
+                k=geometry.kernel_hw[i],
+                d=1,
+                k_eff=geometry.kernel_hw[i],
+                pad_before=geometry.pads[i][0],
+                pad_after=geometry.pads[i][1],
+                s=geometry.strides[i],
+                out=geometry.output_hw[i],
+            )
+        )
+        for i, axis in enumerate(("height", "width"))
+    ]
+
+
 def changed_figure(before: np.ndarray | None, after: np.ndarray, *, title: str) -> go.Figure:
     """An edge map (-1..1 colours), with the cells that differ from ``before`` outlined in red."""
     # one fixed diverging scale for the four maps, so their colours compare
-    fig = grid_figure(after, title=title, px=280, scale=fixed_scale(-1.0, 1.0, after))
+    fig = grid_figure(after, title=title, px=280, scale=edge_scale(after))
     if before is None:
         return fig
     changed = [tuple(int(v) for v in rc) for rc in np.argwhere(before != after)]
