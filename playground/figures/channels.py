@@ -26,6 +26,7 @@ from playground.figures.grid import (
 from playground.i18n import _
 
 HIGHLIGHT = {"color": palette.WINDOW_LINE, "width": 4}
+ROW_OF_FOUR_PX = 190
 TEXT_MAX_SIDE = 10  # four maps share a row: past this their numbers no longer fit a cell
 
 
@@ -59,13 +60,19 @@ def plane_legend(plane: np.ndarray, channel: int) -> str:
     return tint_legend(plane_scale(plane), channel)
 
 
-def plane_figure(plane: np.ndarray, channel: int, *, title: str, px: int = 300) -> go.Figure:
+def plane_figure(
+    plane: np.ndarray, channel: int, *, title: str, px: int | None = None
+) -> go.Figure:
     """One input channel, drawn in its own colour (black at 0), with its colour bar.
 
     Numbers sit in the cells when the plane is small; a signed plane (typed
     numbers) and channels past the third use the grid's own scales.
     """
     plane = np.asarray(plane, np.float32)
+    if px is None:
+        # a colour photo's planes share a row of four (~170 px each at 1200 px): a grid
+        # sized for more is squeezed to the column, leaving gaps above and below it
+        px = ROW_OF_FOUR_PX if channel < len(CHANNEL_TINTS) else 300
     scale = plane_scale(plane)
     tinted = channel < len(CHANNEL_TINTS) and scale.kind == SEQUENTIAL
     stops = CHANNEL_TINTS[channel] if tinted else None
@@ -85,20 +92,19 @@ def map_figure(
     cell: tuple[int, int] | None = None,
     bound: float | None = None,
     scale: ColourScale | None = None,
-    px: int = 300,
+    px: int = ROW_OF_FOUR_PX,
 ) -> go.Figure:
     """A correlation map or an output channel, with its colour bar; the chosen cell outlined.
 
     ``hover`` gives each cell's hover text (the arithmetic); only small maps get it.
     ``scale``: the colour scale shared by one output channel's maps
     (:func:`shared_scale`), so their colours compare. ``bound`` (older
-    callers, :func:`shared_bound`) is that scale's end: diverging ±bound
-    for a map with negative values, sequential 0..bound otherwise.
+    callers, :func:`shared_bound`): a diverging ±bound scale for every map
+    of the channel, comparable but diverging even when all are non-negative.
     """
     values = np.asarray(values, np.float32)
     if scale is None and bound is not None:
-        low = -bound if values.size and float(np.nanmin(values)) < 0 else 0.0
-        scale = fixed_scale(low, bound or 1.0, values)
+        scale = fixed_scale(-(bound or 1.0), bound or 1.0, values)
     fig = grid_figure(values, title=title, px=px, scale=scale, contrast=FULL)
     fig = _without_numbers(fig, values.shape)
     if hover and max(values.shape) <= NUMERIC_MAX_SIDE:

@@ -151,6 +151,7 @@ def panel_title(text: str, *, x: float, size: int) -> dict:
         "y": 1.0,
         "xref": "paper",
         "yref": "paper",
+        "xanchor": "center",  # "auto" anchors a title past 2/3 of the width at its right end
         "yanchor": "bottom",
         "showarrow": False,
         "font": {"size": size},

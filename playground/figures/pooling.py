@@ -189,7 +189,8 @@ def shape_lines(geometry: Geometry) -> list[str]:
 def changed_figure(before: np.ndarray | None, after: np.ndarray, *, title: str) -> go.Figure:
     """An edge map (-1..1 colours), with the cells that differ from ``before`` outlined in red."""
     # one fixed diverging scale for the four maps, so their colours compare
-    fig = grid_figure(after, title=title, px=280, scale=edge_scale(after))
+    # px: a quarter of the page at 1200 px; wider, the grid would leave a gap above its bar
+    fig = grid_figure(after, title=title, px=170, scale=edge_scale(after))
     if before is None:
         return fig
     changed = [tuple(int(v) for v in rc) for rc in np.argwhere(before != after)]
