@@ -129,8 +129,10 @@ def lookup_table(stops: Stops) -> np.ndarray:
 def to_rgb(values: ArrayLike, scale: ColourScale, stops: Stops | None = None) -> np.ndarray:
     """A map's (H, W, 3) uint8 picture on ``scale`` (NaN cells take the low end; mask them after).
 
-    >>> to_rgb([[-1.0, 0.0, 1.0]], choose_scale([[-1, 1]]))[0, 1].tolist()
-    [255, 255, 255]
+    0 on a diverging scale is code 128 of 0..255, as in the browser: white within one step.
+
+    >>> to_rgb([[-1.0, 0.0, 1.0]], choose_scale([[-1, 1]]))[0].tolist()
+    [[33, 102, 172], [255, 254, 254], [178, 24, 43]]
     """
     codes = to_codes(np.nan_to_num(np.asarray(values, np.float32), nan=scale.low), scale)
     return lookup_table(stops or scale.stops)[codes]
