@@ -38,6 +38,14 @@ def pool_geometry(input_hw, pool_size, *, strides=None, padding="valid") -> Geom
     n = as_pair(tuple(input_hw), "input_hw")
     pads = ((0, 0), (0, 0)) if mode in ("valid", "same") else mode
     padded = (n[0] + sum(pads[0]), n[1] + sum(pads[1]))
+    for side, k, axis in ((pads[0], size[0], "rows"), (pads[1], size[1], "columns")):
+        if max(side) >= k:
+            # a window could then lie on padding alone: no number to take the max or mean of
+            raise ValueError(
+                f"A padding of {max(side)} is as wide as the window's {k} {axis}, so some "
+                "windows would cover only padding. Use a padding smaller than the window "
+                "(TensorFlow asks the same), or 'valid' or 'same'."
+            )
     if mode != "same" and (size[0] > padded[0] or size[1] > padded[1]):
         raise TranslatedError(
             Message(

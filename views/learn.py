@@ -269,11 +269,14 @@ def _show_data(problem: Problem) -> None:
             else grid.grid_figure(problem.x, title=x_title)
         )
         left.plotly_chart(x_figure, width="stretch", config={"displayModeBar": False})
+        if problem.channels == 1:
+            left.caption(grid.grid_legend(problem.x))
         right.plotly_chart(
             grid.grid_figure(problem.y, title=f"y ({problem.y.shape[0]}×{problem.y.shape[1]})"),
             width="stretch",
             config={"displayModeBar": False},
         )
+        right.caption(grid.grid_legend(problem.y))
         st.caption(
             _(
                 "y was made from x with the hidden kernel. Each step compares the network's "

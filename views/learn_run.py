@@ -220,6 +220,7 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
     loss_fig, kernel_fig, output_fig, y_hat = _figures(run, snap, shown, log_scale, loss_name)
     left.plotly_chart(loss_fig, width="stretch", config={"displayModeBar": False})
     right.plotly_chart(kernel_fig, width="stretch", config={"displayModeBar": False})
+    right.caption(learn_figures.kernel_legend(snap.kernel if snap else None, shown.true_kernel))
     if shown.channels > 1:
         right.markdown(
             learn_figures.channel_weights_sentence(snap.kernel if snap else None, shown.true_kernel)
@@ -230,6 +231,7 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
         )
     st.plotly_chart(output_fig, width="stretch", config={"displayModeBar": False})
     st.caption(learn_output.output_sentence(y_hat, shown.y))
+    st.caption(learn_output.output_legend(y_hat, shown.y))
     if polling and (snap is None or not snap.active):
         st.rerun(scope="app")  # the run ended: redraw the page once, without the timer
 
