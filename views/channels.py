@@ -32,6 +32,7 @@ INTRO = N_(
     "one output channel. Every further output channel has its own stack of kernels. Hover "
     "an output cell to read its sum across the channels."
 )
+CHANNEL_TITLE = N_("Channel {n}")  # the title of a plane without a colour
 FIG = {"width": "stretch", "config": {"displayModeBar": False}}
 MONO = "font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem"
 
@@ -50,7 +51,7 @@ def render() -> None:
         (st.info if image.hint else st.error)(image.error)
         return
     x = image.array
-    names = words.channel_names(x.shape[2])
+    names = channel_inputs.shown_channel_names(x.shape[2])
     _show_input(x, names)
     if layer.error:
         st.warning(_("This layer cannot be built. {reason}").format(reason=layer.error))
@@ -79,9 +80,10 @@ def _show_input(x, names) -> None:
         cols[0].plotly_chart(figures.colour_figure(x, title=_("The image")), **FIG)
     for k, (col, plane, name) in enumerate(zip(cols[int(colour) :], planes, names, strict=True)):
         channel = k if colour else 3  # the book's channels have no colour
-        col.plotly_chart(
-            figures.plane_figure(plane, channel, title=_("Channel {name}").format(name=name)), **FIG
+        title = (
+            _("Channel {name}").format(name=name) if colour else _(CHANNEL_TITLE).format(n=k + 1)
         )
+        col.plotly_chart(figures.plane_figure(plane, channel, title=title), **FIG)
 
 
 def _show_layer(conv, names, stacks) -> None:
