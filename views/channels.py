@@ -32,6 +32,11 @@ INTRO = N_(
     "one output channel. Every further output channel has its own stack of kernels. Hover "
     "an output cell to read its sum across the channels."
 )
+# playground's own sentence is English (for programmers); the student reads this one
+GREY_NEEDS_RGB = N_(
+    "The grey mix weighs red, green and blue, so it needs 3 channels; this input has {c}. "
+    "Choose a photo, or the average."
+)
 CHANNEL_TITLE = N_("Channel {n}")  # the title of a plane without a colour
 FIG = {"width": "stretch", "config": {"displayModeBar": False}}
 MONO = "font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem"
@@ -153,7 +158,8 @@ def _one_by_one(x, names) -> None:
     try:
         check = conv1x1_check(x, mix_weights(mix, x.shape[2]))
     except ValueError as exc:
-        st.warning(str(exc))
+        needs_rgb = mix == "grey" and x.shape[2] != 3
+        st.warning(_(GREY_NEEDS_RGB).format(c=x.shape[2]) if needs_rgb else str(exc))
         return
     st.markdown(
         f'<span data-testid="ch-matmul">{words.matmul_sentence(check)}</span>',
