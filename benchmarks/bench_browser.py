@@ -252,15 +252,17 @@ INTERACTIONS = {
 }
 
 
-def _stroke(page, rng: random.Random) -> None:
-    """Pointer down and a short stroke somewhere new; the caller's action is the pointer-up."""
+def _stroke(page, rng: random.Random, band: int, bands: int) -> None:
+    """Pointer down and a short stroke in its own band of the canvas (so it paints new cells:
+    a stroke over ink already there changes nothing and sends nothing); the caller's action
+    is the pointer-up."""
     box = _sidebar(page).locator(DRAW_CANVAS).bounding_box()
     x0 = box["x"] + rng.uniform(20, box["width"] - 60)
-    y0 = box["y"] + rng.uniform(20, box["height"] - 60)
+    y0 = box["y"] + (band + 0.5) * box["height"] / bands
     page.mouse.move(x0, y0)
     page.mouse.down()
     for step in range(1, 6):
-        page.mouse.move(x0 + step * 8, y0 + step * 7, steps=2)
+        page.mouse.move(x0 + step * 8, y0 + rng.uniform(-3, 3), steps=2)
 
 
 def _strokes(page, base: str, count: int, grid: int, per_page: int = 8) -> Samples:
@@ -273,7 +275,7 @@ def _strokes(page, base: str, count: int, grid: int, per_page: int = 8) -> Sampl
             page.wait_for_function(
                 "el => el.getBoundingClientRect().height >= 239", arg=canvas.element_handle()
             )
-        _stroke(page, rng)
+        _stroke(page, rng, k % per_page, per_page)
         samples.add(_measure(page, "canvas", ["pointerup"], page.mouse.up))
     return samples
 

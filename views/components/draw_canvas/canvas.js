@@ -52,6 +52,7 @@ class DrawCanvas {
     this.brush = null;   // bytes the brush paints
     this.toolsFor = null;
     this.frame = 0;
+    this.dirty = false;  // cells painted since the last send
     this.bindEvents();
   }
 
@@ -191,7 +192,10 @@ class DrawCanvas {
 
   paint(ax, ay, bx, by) {
     const cells = brushCells(this.rows, this.cols, brushRadius(this.rows, this.cols), ax, ay, bx, by);
-    if (paintCells(this.values, this.channels, cells, this.brush)) this.schedule();
+    if (paintCells(this.values, this.channels, cells, this.brush)) {
+      this.dirty = true;  // a stroke over cells that already hold its colour sends nothing
+      this.schedule();
+    }
   }
 
   remember() {
@@ -226,7 +230,7 @@ class DrawCanvas {
       this.paint(this.stroke.x, this.stroke.y, p.x, p.y);
       this.stroke = p;
     }
-    if (performance.now() - this.lastSent > THROTTLE_MS) this.send();
+    if (this.dirty && performance.now() - this.lastSent > THROTTLE_MS) this.send();
   }
 
   pointerUp(event) {
@@ -237,7 +241,7 @@ class DrawCanvas {
     }
     this.stroke = null;
     this.draw();
-    this.send();
+    if (this.dirty) this.send();
   }
 
   keyDown(event) {
@@ -254,8 +258,7 @@ class DrawCanvas {
     } else if (event.key === " " || event.key === "Enter") {
       this.remember();
       const {row, col} = this.cursor;
-      paintCells(this.values, this.channels, [row * this.cols + col], this.brush);
-      this.send();
+      if (paintCells(this.values, this.channels, [row * this.cols + col], this.brush)) this.send();
     } else {
       return;
     }
@@ -284,6 +287,7 @@ class DrawCanvas {
   }
 
   send() {
+    this.dirty = false;
     this.seq += 1;
     this.lastSent = performance.now();
     this.callbacks.setStateValue("stroke", {
