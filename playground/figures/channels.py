@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from playground.channels import ChannelConv, MatmulCheck
 from playground.figures import colour_bar, palette
 from playground.figures.channel_words import cell_sum_text
-from playground.figures.colour_bar import BAR_HEIGHT, CHANNEL_TINTS, fixed_scale, tint_legend
+from playground.figures.colour_bar import BAR_HEIGHT, CHANNEL_TINTS, tint_legend
 from playground.figures.colour_scales import FULL, SEQUENTIAL, ColourScale, choose_scale
 from playground.figures.grid import (
     NUMERIC_MAX_SIDE,
@@ -90,7 +90,6 @@ def map_figure(
     title: str,
     hover: list[list[str]] | None = None,
     cell: tuple[int, int] | None = None,
-    bound: float | None = None,
     scale: ColourScale | None = None,
     px: int = ROW_OF_FOUR_PX,
 ) -> go.Figure:
@@ -98,13 +97,9 @@ def map_figure(
 
     ``hover`` gives each cell's hover text (the arithmetic); only small maps get it.
     ``scale``: the colour scale shared by one output channel's maps
-    (:func:`shared_scale`), so their colours compare. ``bound`` (older
-    callers, :func:`shared_bound`): a diverging ±bound scale for every map
-    of the channel, comparable but diverging even when all are non-negative.
+    (:func:`shared_scale`), so their colours compare; without it, the map's own.
     """
     values = np.asarray(values, np.float32)
-    if scale is None and bound is not None:
-        scale = fixed_scale(-(bound or 1.0), bound or 1.0, values)
     fig = grid_figure(values, title=title, px=px, scale=scale, contrast=FULL)
     fig = _without_numbers(fig, values.shape)
     if hover and max(values.shape) <= NUMERIC_MAX_SIDE:
@@ -114,12 +109,6 @@ def map_figure(
     if cell is not None:
         fig.layout.shapes = (cells_rect((cell[0], cell[0]), (cell[1], cell[1]), line=HIGHLIGHT),)
     return fig
-
-
-def shared_bound(conv: ChannelConv, out_channel: int) -> float:
-    """The largest |value| among one output channel's maps and its sum: one scale for all."""
-    parts = (conv.maps[:, :, :, out_channel], conv.output[:, :, out_channel])
-    return max((float(np.abs(p).max()) for p in parts if p.size), default=1.0) or 1.0
 
 
 def shared_scale(conv: ChannelConv, out_channel: int) -> ColourScale:

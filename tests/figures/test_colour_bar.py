@@ -112,13 +112,6 @@ def test_a_channels_maps_share_one_scale():
     assert (a.zmin, a.zmax) == (b.zmin, b.zmax) == (-4.0, 4.0)
 
 
-def test_the_old_bound_argument_keeps_a_channels_maps_comparable():
-    """Older callers pass a bound: every map on the same diverging ±bound, white 0."""
-    heat = cf.map_figure(np.array([[0.0, 1.0]], np.float32), title="a", bound=3.0).data[0]
-    assert (heat.zmin, heat.zmax) == (-3.0, 3.0)
-    assert list(heat.colorbar.ticktext) == ["-3", "0", "3"]
-
-
 def test_a_non_negative_channel_is_sequential_on_its_shared_scale():
     """With shared_scale, a channel whose maps are all non-negative is 0 black .. max."""
     scale = cb.shared_scale(np.array([[0.0, 1.0]]), np.array([[0.5, 2.0]]))
