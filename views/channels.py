@@ -82,7 +82,8 @@ def _show_input(x, names) -> None:
     colour = x.shape[2] == 3
     cols = st.columns(len(planes) + int(colour))
     if colour:
-        cols[0].plotly_chart(figures.colour_figure(x, title=_("The image")), **FIG)
+        picture = figures.colour_figure(x, title=_("The image"), beside_planes=True)
+        cols[0].plotly_chart(picture, **FIG)
     for k, (col, plane, name) in enumerate(zip(cols[int(colour) :], planes, names, strict=True)):
         channel = k if colour else 3  # the book's channels have no colour
         title = (

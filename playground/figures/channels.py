@@ -17,6 +17,7 @@ from playground.figures.channel_words import cell_sum_text
 from playground.figures.colour_bar import BAR_HEIGHT, CHANNEL_TINTS, tint_legend
 from playground.figures.colour_scales import FULL, SEQUENTIAL, ColourScale, choose_scale
 from playground.figures.grid import (
+    MARGIN,
     NUMERIC_MAX_SIDE,
     cells_rect,
     grid_figure,
@@ -38,16 +39,27 @@ def _without_numbers(fig: go.Figure, shape) -> go.Figure:
     return fig
 
 
-def colour_figure(rgb: np.ndarray, *, title: str = "", px: int = 360) -> go.Figure:
-    """An (H, W, 3) image in [0, 1] as the colour picture it is."""
+def colour_figure(
+    rgb: np.ndarray, *, title: str = "", px: int = 360, beside_planes: bool = False
+) -> go.Figure:
+    """An (H, W, 3) image in [0, 1] as the colour picture it is.
+
+    ``beside_planes``: sized like :func:`plane_figure` in a row with the planes,
+    with room left where their colour bars are, so the four pictures line up.
+    """
     rgb = np.asarray(rgb, np.float32)
     pixels = (np.clip(rgb, 0, 1) * 255).round().astype(np.uint8)
     trace = go.Image(
         source=image_data_uri(pixels), hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>"
     )
     h, w = rgb.shape[:2]
-    height = min(560, max(160, px * h / max(w, 1) + 70))
-    return go.Figure([trace], grid_layout((h, w), title, height=height))
+    if not beside_planes:
+        height = min(560, max(160, px * h / max(w, 1) + 70))
+        return go.Figure([trace], grid_layout((h, w), title, height=height))
+    px = ROW_OF_FOUR_PX
+    height = min(420, max(140, px * h / max(w, 1) + 60)) + BAR_HEIGHT
+    margin = {**MARGIN, "b": MARGIN["b"] + BAR_HEIGHT}
+    return go.Figure([trace], grid_layout((h, w), title, height=height, margin=margin))
 
 
 def plane_scale(plane: np.ndarray) -> ColourScale:
