@@ -8,7 +8,9 @@ port, opens each in its own headless Chromium tab and takes turns:
 - stride key press (the "Stride (rows)" slider, ArrowRight / ArrowLeft);
 - padding change (the "Padding" select, valid <-> full, by mouse);
 - kernel size change ("Kernel rows" 3 -> 1 -> 3, typed and Enter);
-- a drawn stroke on Explore's Draw canvas (no peer: the minimal page has no canvas).
+- a drawn stroke on Explore's Draw canvas (views/components/draw_canvas), on a 16x16 and
+  a 64x64 grid, by real mouse events (no peer: the minimal page has no canvas). The
+  "before send" column is the canvas's own delay from pointer-up to the rerun request.
 
 Each sample runs from the input event's own timestamp (keydown, click,
 pointerup) to the first animation frame after the NEW output picture was put
@@ -35,7 +37,9 @@ from benchmarks.streamlit_client import AppServer
 from tests.e2e.conftest import CHROMIUM_ARGS
 
 APP_QUERY = "src=Sample&sample=Photo%3A+cat&size=512&kernel=Laplacian"
-DRAW_QUERY = "src=Draw"
+DRAW_QUERY = "src=Draw&grid={grid}"
+STROKE_GRIDS = (16, 64)
+DRAW_CANVAS = "[data-testid=draw-canvas-grid]"  # the drawing component's grid
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 RATIO_TARGET = 1.25  # app p95 / peer p95, stride and padding
 ABSOLUTE_TARGET_MS = 300.0  # kernel size and drawn stroke
@@ -248,28 +252,30 @@ INTERACTIONS = {
 }
 
 
-def _stroke(page, rng: random.Random) -> None:
-    canvas = _sidebar(page).locator("canvas.upper-canvas")
-    box = canvas.bounding_box()
+def _stroke(page, rng: random.Random, band: int, bands: int) -> None:
+    """Pointer down and a short stroke in its own band of the canvas (so it paints new cells:
+    a stroke over ink already there changes nothing and sends nothing); the caller's action
+    is the pointer-up."""
+    box = _sidebar(page).locator(DRAW_CANVAS).bounding_box()
     x0 = box["x"] + rng.uniform(20, box["width"] - 60)
-    y0 = box["y"] + rng.uniform(20, box["height"] - 60)
+    y0 = box["y"] + (band + 0.5) * box["height"] / bands
     page.mouse.move(x0, y0)
     page.mouse.down()
     for step in range(1, 6):
-        page.mouse.move(x0 + step * 8, y0 + step * 7, steps=2)
+        page.mouse.move(x0 + step * 8, y0 + rng.uniform(-3, 3), steps=2)
 
 
-def _strokes(page, base: str, count: int, per_page: int = 8) -> Samples:
-    samples, rng = Samples(), random.Random(0)
+def _strokes(page, base: str, count: int, grid: int, per_page: int = 8) -> Samples:
+    samples, rng = Samples(), random.Random(grid)
     for k in range(count):
-        if k % per_page == 0:  # a fresh canvas now and then, so every stroke adds new ink
-            _open(page, f"{base}/?{DRAW_QUERY}", "canvas")
-            canvas = _sidebar(page).locator("canvas.upper-canvas")
+        if k % per_page == 0:  # a fresh session now and then, so every stroke adds new ink
+            _open(page, f"{base}/?{DRAW_QUERY.format(grid=grid)}", "canvas")
+            canvas = _sidebar(page).locator(DRAW_CANVAS)
             canvas.wait_for()
             page.wait_for_function(
                 "el => el.getBoundingClientRect().height >= 239", arg=canvas.element_handle()
             )
-        _stroke(page, rng)
+        _stroke(page, rng, k % per_page, per_page)
         samples.add(_measure(page, "canvas", ["pointerup"], page.mouse.up))
     return samples
 
@@ -387,9 +393,10 @@ def main() -> None:
                     sample = _measure(page, SIDES[side][1], events, action(page, step))
                     results[name][side].add(sample)
         if "stroke" in chosen:
-            results["drawn stroke (Draw, 16x16 grid)"] = {
-                "app": _strokes(pages["app"], app_base, args.strokes)
-            }
+            for grid in STROKE_GRIDS:
+                results[f"drawn stroke (Draw, {grid}x{grid} grid)"] = {
+                    "app": _strokes(pages["app"], app_base, args.strokes, grid)
+                }
         browser.close()
     print(
         "Input -> new output on screen, headless Chromium, Explore (cat photo, 512 px, "

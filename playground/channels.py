@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from playground.conv import conv2d
+from playground.i18n import N_, Message, TranslatedError
 from playground.images.colour import LUMA
 from playground.kernels import get_kernel
 from playground.trace import WindowTrace, trace_cell
@@ -230,6 +231,17 @@ def stack_preset(name: str, channels_in: int, out_channel: int = 0) -> np.ndarra
     return stack
 
 
+# sentences a page shows (translated) when a layer or a mix cannot be built
+_SIZES_DIFFER = N_(
+    "Every output channel's kernels must have the same size, as one layer has one "
+    "kernel size; got {sizes}. Choose stacks of one size."
+)
+_GREY_NEEDS_RGB = N_(
+    "The grey mix weighs red, green and blue, so it needs 3 channels; this input "
+    "has {channels}. Choose a photo, or the average."
+)
+
+
 def stack_kernel(stacks: Sequence[ArrayLike]) -> np.ndarray:
     """C_out stacks of (kh, kw, C_in) -> the kernel tensor (kh, kw, C_in, C_out).
 
@@ -241,10 +253,7 @@ def stack_kernel(stacks: Sequence[ArrayLike]) -> np.ndarray:
     shapes = [a.shape for a in arrays]
     if len(set(shapes)) > 1:
         sizes = ", ".join(f"{s[0]}×{s[1]}" for s in shapes)
-        raise ValueError(
-            f"Every output channel's kernels must have the same size, as one layer has one "
-            f"kernel size; got {sizes}. Choose stacks of one size."
-        )
+        raise TranslatedError(Message(_SIZES_DIFFER, {"sizes": sizes}))
     return np.stack(arrays, axis=-1)
 
 
@@ -258,10 +267,7 @@ def mix_weights(name: str, channels_in: int) -> np.ndarray:
     c = int(channels_in)
     if name == "grey":
         if c != 3:
-            raise ValueError(
-                f"The grey mix weighs red, green and blue, so it needs 3 channels; this input "
-                f"has {c}. Choose a photo, or the average."
-            )
+            raise TranslatedError(Message(_GREY_NEEDS_RGB, {"channels": c}))
         return LUMA.reshape(3, 1).copy()
     if name == "swap_rb":  # the first and the last channel trade places
         return _swap_ends(c)

@@ -11,8 +11,11 @@ where it is written (docs/i18n.md):
   English and can be shared by every session.
 - :class:`Message` is a marked template with its values, for sentences made
   before anyone knows who will read them: results cached for every session,
-  and exception messages (``ImageError``, ``Diverged``) that stay English
-  for programmers (``exc.args``) but are shown translated (``str(message)``).
+  and exception messages that stay English for programmers (``exc.args``)
+  but are shown translated (``str(message)``).
+- :class:`TranslatedError` is a ValueError raised with a Message (``ImageError``,
+  a kernel larger than the padded input): ``str(exc)`` English, and
+  :func:`error_sentence` (what a page shows) in the reader's language.
 
 Placeholders are named (``{shape}``), never glued fragments, so a
 translation may put them in its own order.
@@ -51,8 +54,10 @@ __all__ = [
     "N_",
     "SOURCE_LANGUAGE",
     "Message",
+    "TranslatedError",
     "_",
     "current_language",
+    "error_sentence",
     "gettext",
     "is_cjk",
     "match_language",
@@ -216,3 +221,39 @@ class Message:
             for name, value in self.params.items()
         }
         return self.template.format(**params)
+
+
+class TranslatedError(ValueError):
+    """A ValueError whose sentence a page shows in the reader's language.
+
+    ``str(exc)`` (and ``exc.args``) stays English, for programmers and logs;
+    :meth:`sentence` is the same sentence translated. Raise it with a
+    :class:`Message`, or a plain English string (then both are English).
+    ``ImageError`` and the geometry errors (a kernel larger than the padded
+    input) are TranslatedErrors, so a page can show their reason translated.
+
+    >>> exc = TranslatedError(Message(N_("Receptive field")))
+    >>> str(exc)
+    'Receptive field'
+    >>> with using("zh"):
+    ...     print(exc.sentence(), "{}".format(exc))
+    感受野 感受野
+    """
+
+    def __init__(self, message: str | Message) -> None:
+        self.message = message
+        super().__init__(message.english() if isinstance(message, Message) else message)
+
+    def sentence(self) -> str:
+        """The message in the current session's language."""
+        return str(self.message) if isinstance(self.message, Message) else str(self)
+
+    def __format__(self, spec: str) -> str:
+        # a page's sentence with the reason in it, ``_("... {reason}").format(reason=exc)``,
+        # reads in one language: format() gives the translated sentence, str() stays English
+        return format(self.sentence(), spec)
+
+
+def error_sentence(exc: BaseException) -> str:
+    """What a page shows for ``exc``: a TranslatedError's translated sentence, else ``str(exc)``."""
+    return exc.sentence() if isinstance(exc, TranslatedError) else str(exc)

@@ -10,11 +10,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from playground.conv import pad_by
+from playground.i18n import N_, Message, TranslatedError
 from playground.shapes import Geometry, resolve_geometry
 from playground.validation import as_float_array, as_pair, normalize_padding
 
 __all__ = ["pool2d", "pool_geometry"]
 MODES = ("max", "avg")
+# the reason a page shows (translated) when a pooling setting has no output
+_WINDOW_TOO_LARGE = N_(
+    "The pooling window {h}×{w} is larger than the padded input {padded} (input {input}, "
+    "padding={padding}), so no window fits. Use padding='same', a smaller window or a "
+    "larger input."
+)
 
 
 def pool_geometry(input_hw, pool_size, *, strides=None, padding="valid") -> Geometry:
@@ -31,11 +38,26 @@ def pool_geometry(input_hw, pool_size, *, strides=None, padding="valid") -> Geom
     n = as_pair(tuple(input_hw), "input_hw")
     pads = ((0, 0), (0, 0)) if mode in ("valid", "same") else mode
     padded = (n[0] + sum(pads[0]), n[1] + sum(pads[1]))
+    for side, k, axis in ((pads[0], size[0], "rows"), (pads[1], size[1], "columns")):
+        if max(side) >= k:
+            # a window could then lie on padding alone: no number to take the max or mean of
+            raise ValueError(
+                f"A padding of {max(side)} is as wide as the window's {k} {axis}, so some "
+                "windows would cover only padding. Use a padding smaller than the window "
+                "(TensorFlow asks the same), or 'valid' or 'same'."
+            )
     if mode != "same" and (size[0] > padded[0] or size[1] > padded[1]):
-        raise ValueError(
-            f"The pooling window {size[0]}×{size[1]} is larger than the padded input "
-            f"{padded} (input {n}, padding={padding!r}), so no window fits. Use "
-            "padding='same', a smaller window or a larger input."
+        raise TranslatedError(
+            Message(
+                _WINDOW_TOO_LARGE,
+                {
+                    "h": size[0],
+                    "w": size[1],
+                    "padded": padded,
+                    "input": n,
+                    "padding": repr(padding),
+                },
+            )
         )
     return resolve_geometry(n, size, step, (1, 1), padding)
 

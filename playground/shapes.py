@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from playground.i18n import N_, Message, TranslatedError
 from playground.validation import Padding4, Pair, as_pair, normalize_padding
 
 __all__ = [
@@ -66,6 +67,27 @@ class Geometry:
         return tuple(n + sum(side) for n, side in zip(self.input_hw, self.pads, strict=True))
 
 
+# the empty-output sentences a page shows (translated) as the reason a setting has no output
+_KERNEL_TOO_LARGE = N_(
+    "Kernel {kernel} is larger than the padded input {padded} (input {input}, "
+    "padding={padding}); the output would be empty. Use more padding (e.g. "
+    "padding='same') or a smaller kernel."
+)
+_DILATED_TOO_LARGE = N_(
+    "Kernel {kernel} dilated by {dilation} spans {extent} and is larger than the padded "
+    "input {padded} (input {input}, padding={padding}); the output would be empty. Use "
+    "more padding (e.g. padding='same'), a smaller kernel or less dilation."
+)
+_LAYER_REASON = N_("Layer {index}: {reason}")
+
+
+def _too_large(n: Pair, k: Pair, d: Pair, k_eff: Pair, padded: Pair, padding) -> Message:
+    values = {"kernel": k, "padded": padded, "input": n, "padding": repr(padding)}
+    if d == (1, 1):
+        return Message(_KERNEL_TOO_LARGE, values)
+    return Message(_DILATED_TOO_LARGE, {**values, "dilation": d, "extent": k_eff})
+
+
 def resolve_geometry(n: Pair, k: Pair, s: Pair, d: Pair, padding) -> Geometry:
     """Padding amounts and output shape from already-normalised pairs.
 
@@ -90,12 +112,7 @@ def resolve_geometry(n: Pair, k: Pair, s: Pair, d: Pair, padding) -> Geometry:
         pads = mode
     padded = tuple(size + sum(side) for size, side in zip(n, pads, strict=True))
     if any(ke > p for ke, p in zip(k_eff, padded, strict=True)):
-        extent = f"Kernel {k}" + (f" dilated by {d} spans {k_eff} and" if d != (1, 1) else "")
-        raise ValueError(
-            f"{extent} is larger than the padded input {padded} "
-            f"(input {n}, padding={padding!r}); the output would be empty. "
-            "Use more padding (e.g. padding='same'), a smaller kernel or less dilation."
-        )
+        raise TranslatedError(_too_large(n, k, d, k_eff, padded, padding))
     out_hw = tuple((p - ke + step) // step for p, ke, step in zip(padded, k_eff, s, strict=True))
     return Geometry(tuple(n), tuple(k), tuple(s), tuple(d), mode, pads, out_hw)
 
@@ -250,6 +267,10 @@ def stack_shapes(input_hw: Sequence[int], layers: Sequence[LayerSpec]) -> list[P
     for index, layer in enumerate(layers, start=1):
         try:
             shapes.append(layer.geometry(shapes[-1]).output_hw)
-        except ValueError as exc:
+        except TranslatedError as exc:
+            raise TranslatedError(
+                Message(_LAYER_REASON, {"index": index, "reason": exc.message})
+            ) from None
+        except ValueError as exc:  # not a sentence for a page: stays English
             raise ValueError(f"Layer {index}: {exc}") from None
     return shapes

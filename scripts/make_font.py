@@ -8,13 +8,17 @@ Chinese comments, the language switch's "简体中文"), and serves it from
 ``static/fonts`` (``server.enableStaticServing``; views/language.py adds the
 ``@font-face`` rules).
 
-Run it (``make font``) after changing a catalog or the book's text; the test
-tests/test_i18n_catalog.py fails while a used character is missing from the font.
-The output is deterministic: the same characters and source give the same bytes.
+Two weights are cut from the same characters: Regular (400) for text and Bold
+(700) for titles, headers and **bold** words, which would otherwise be drawn in
+the Regular's strokes.
 
-Source: Debian's fonts-noto-cjk (``NotoSansCJK-Regular.ttc``, its "Noto Sans CJK
-SC" face, the same glyphs as Noto Sans SC), or any Noto Sans SC/CJK SC file
-given with ``--source``.
+Run it (``make font``) after changing a catalog or the book's text; the test
+tests/test_i18n_catalog.py fails while a used character is missing from a font.
+The output is deterministic: the same characters and sources give the same bytes.
+
+Sources: Debian's fonts-noto-cjk (``NotoSansCJK-Regular.ttc`` and
+``NotoSansCJK-Bold.ttc``, their "Noto Sans CJK SC" faces, the same glyphs as Noto
+Sans SC), or any Noto Sans SC/CJK SC files given with ``--source``/``--bold-source``.
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ sys.path.insert(0, str(ROOT))
 from playground.i18n import LOCALE_DIR, is_cjk  # noqa: E402
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+BOLD_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 SOURCE_FACE = "Noto Sans CJK SC"
 OUTPUT = ROOT / "static" / "fonts" / "noto-sans-sc-playground.woff2"
+BOLD_OUTPUT = ROOT / "static" / "fonts" / "noto-sans-sc-playground-bold.woff2"
 # the texts whose characters the font must draw
 TEXT_GLOBS = ("playground/**/*.py", "views/**/*.py", "streamlit_app.py")
 
@@ -76,11 +82,16 @@ def build(source: Path = SOURCE, output: Path = OUTPUT) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=SOURCE, help="a Noto Sans SC/CJK font")
+    parser.add_argument(
+        "--bold-source", type=Path, default=BOLD_SOURCE, help="its Bold (700) weight"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--bold-output", type=Path, default=BOLD_OUTPUT)
     args = parser.parse_args()
-    size = build(args.source, args.output)
     count = len(used_characters())
-    print(f"{args.output.relative_to(ROOT)}: {count} characters, {size / 1024:.0f} kB")
+    for source, output in ((args.source, args.output), (args.bold_source, args.bold_output)):
+        size = build(source, output)
+        print(f"{output.relative_to(ROOT)}: {count} characters, {size / 1024:.0f} kB")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ PACKAGE_DIR = REPO_ROOT / "playground"
 MAX_LINES = 350
 # modules that are data, not logic: their length is the book's, not a design choice
 PURE_DATA = {"playground.book.cells.section_5_1"}
-UI_LIBRARIES = {"streamlit", "streamlit_drawable_canvas"}
+UI_LIBRARIES = {"streamlit"}
 PLOT_LIBRARIES = {"plotly"}
 # names that start with "_" without being private: gettext's translate function
 NOT_PRIVATE = {"__future__", "_"}

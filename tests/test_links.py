@@ -55,7 +55,7 @@ TEXT_ELEMENTS = (
 # settings no link carries yet, each with where it lives; the property test leaves them
 # alone and test_known_gaps_are_still_gaps keeps the list honest
 # how many random settings per page: each example is two or three AppTest runs
-EXAMPLES = {"explore": 14, "window": 14, "receptive_field": 10, "learn": 8}
+EXAMPLES = {"explore": 14, "window": 14, "receptive_field": 10, "learn": 8, "pooling": 10}
 
 
 class Label(str):

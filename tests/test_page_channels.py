@@ -120,3 +120,25 @@ def test_an_uploaded_colour_photo_keeps_its_three_channels():
     at.get("file_uploader")[0].set_value(("colour.png", png.getvalue(), "image/png")).run()
     assert not at.exception and not at.error
     assert "Input (H, W, C_in) = (18, 24, 3)" in _markdown(at)
+
+
+def test_channel_names_are_translated_where_they_are_shown():
+    """Issue 17: 'channel 1' is read in Chinese as 通道 1; the widget keys stay as they were."""
+    at = page_app("channels", query={"ch_src": "The book's 2 channels", "lang": "zh"}).run()
+    assert not at.exception
+    text = _markdown(at)
+    assert "通道 1: 19 + 通道 2: 37 + b 0 = 56" in text
+    assert "channel 1" not in text
+    at = page_app(
+        "channels", query={"ch_src": "The book's 2 channels", "ch_stack0": "custom", "lang": "zh"}
+    ).run()
+    labels = [t.label for t in at.text_input]
+    assert "通道 1 的卷积核" in labels and at.text_input(key="ch_k0_0").value == "1 -1"
+
+
+def test_the_grey_mix_of_two_channels_is_explained_in_the_readers_language():
+    """The 1x1 grey mix needs R, G, B: with the book's two channels the page says so, in zh."""
+    query = {"ch_src": "The book's 2 channels", "ch_mix": "grey", "lang": "zh"}
+    at = page_app("channels", query=query).run()
+    assert not at.exception
+    assert any("需要 3 个通道；这个输入有 2 个" in w.value for w in at.warning)

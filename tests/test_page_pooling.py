@@ -85,3 +85,64 @@ def test_hovering_an_output_cell_reads_its_window():
         ["max(0, 1, 3, 4) = 4", "max(1, 2, 4, 5) = 5"],
         ["max(3, 4, 6, 7) = 7", "max(4, 5, 7, 8) = 8"],
     ]
+
+
+def test_a_rectangular_window_with_a_stride_per_axis():
+    """0..8, a 1x2 average window moving (1, 2): three windows down, one across."""
+    at = page_app("pooling").run()
+    at.toggle(key="pool_rect").set_value(True).run()
+    at.slider(key="pool_window").set_value(1)
+    at.slider(key="pool_window_w").set_value(2)
+    at.slider(key="pool_stride").set_value(1)
+    at.slider(key="pool_stride_w").set_value(2)
+    at.radio(key="pool_mode").set_value("avg")
+    at.number_input(key="pool_row").set_value(2).run()
+    text = _markdown(at)
+    assert "Output shape: (3, 1)" in text
+    assert "(6 + 7) / 2 = 6.5" in text
+    captions = "\n".join(c.value for c in at.caption)
+    assert "height: floor((3 - 1 + 0 + 1) / 1) = 3" in captions
+    assert "width: floor((3 - 2 + 0 + 2) / 2) = 1" in captions
+    assert "the 1×2 window" in captions
+
+
+def test_a_rectangular_window_with_same_padding_gives_tensorflows_shape():
+    """A 2x3 max window, strides (2, 1), 'same' on the 3x3: ceil(3/2) x ceil(3/1) = (2, 3)."""
+    at = page_app("pooling").run()
+    at.toggle(key="pool_rect").set_value(True).run()
+    at.slider(key="pool_window").set_value(2)
+    at.slider(key="pool_window_w").set_value(3)
+    at.slider(key="pool_stride").set_value(2)
+    at.selectbox(key="pool_pad").set_value("same").run()
+    assert not at.exception and not at.warning
+    assert "Output shape: (2, 3)" in _markdown(at)
+
+
+def test_padding_as_wide_as_a_one_cell_window_side_is_one_sentence():
+    """A 1x3 window with padding 1: some windows would be padding only; the page says so."""
+    at = page_app("pooling").run()
+    at.toggle(key="pool_rect").set_value(True).run()
+    at.slider(key="pool_window").set_value(1)
+    at.slider(key="pool_window_w").set_value(3)
+    at.selectbox(key="pool_pad").set_value("1").run()
+    assert not at.exception
+    assert any("cover only padding" in w.value for w in at.warning)
+
+
+def test_every_map_has_a_colour_bar_and_its_legend():
+    """The input and output share the input's sequential 0..8 bar; the legend is written."""
+    at = page_app("pooling").run()
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    first = specs[0]["data"][0]
+    assert first["showscale"] and first["colorbar"]["ticktext"] == ["0", "8"]
+    assert specs[1]["data"][0]["colorbar"]["ticktext"] == ["0", "8"]
+    captions = [c.value for c in at.caption]
+    assert "Input and output: Sequential: 0 is black, 8 is white." in captions
+
+
+def test_a_link_opens_the_rectangular_window():
+    """The window's columns and the stride across travel in the link with the toggle."""
+    query = {"pool_rect": "true", "pool_window": "1", "pool_window_w": "2", "pool_stride_w": "2"}
+    at = page_app("pooling", query=query).run()
+    assert at.slider(key="pool_window_w").value == 2
+    assert "Output shape: (3, 1)" in _markdown(at)

@@ -111,3 +111,71 @@ def test_conv_then_pool_reports_each_stage():
     stages = conv_then_pool(bars(), [[1, -1]], pool=PoolSettings((2, 2), (2, 2)))
     assert stages.shapes == ((6, 8), (6, 7), (3, 3))
     np.testing.assert_array_equal(stages.pooled, pool2d(stages.conv_output, 2))
+
+
+def _random_rectangles(n: int, seed: int) -> list[tuple[PoolSettings, tuple[int, int]]]:
+    """Random rectangular windows (kh != kw), strides per axis, paddings, modes and inputs."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    while len(cases) < n:
+        kh, kw = (int(v) for v in rng.integers(1, 6, size=2))
+        if kh == kw:
+            continue
+        strides = tuple(int(v) for v in rng.integers(1, 4, size=2))
+        padding = str(rng.choice(["valid", "same"]))
+        mode = str(rng.choice(["max", "avg"]))
+        shape = (int(rng.integers(max(kh, 2), 10)), int(rng.integers(max(kw, 2), 10)))
+        cases.append((PoolSettings((kh, kw), strides, padding, mode), shape))
+    return cases
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("settings", "shape"), _random_rectangles(12, seed=14))
+def test_rectangular_windows_match_tensorflow(settings, shape):
+    """ksize=[kh, kw] and a stride per axis, "valid" and "same": pool2d, the traces and
+    tf.nn.max_pool2d / tf.nn.avg_pool2d agree cell by cell."""
+    from playground.learning.runtime import load_tensorflow
+
+    tf = load_tensorflow()
+    x = np.random.default_rng(sum(shape)).normal(size=shape).astype(np.float32)
+    pool = tf.nn.max_pool2d if settings.mode == "max" else tf.nn.avg_pool2d
+    expected = pool(
+        x[None, :, :, None], list(settings.size), list(settings.strides), settings.padding.upper()
+    )[0, :, :, 0].numpy()
+    np.testing.assert_allclose(pool2d(x, settings.size, **settings.kwargs()), expected, rtol=1e-6)
+    np.testing.assert_allclose(_values(pool_traces(x, settings)), expected, rtol=1e-6)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("size", "strides"), [((2, 3), (2, 1)), ((3, 2), (1, 2)), ((2, 4), (1, 1))]
+)
+def test_explicit_padding_with_a_rectangular_max_window_matches_tensorflow(size, strides):
+    """The page's "1 on every side": padded cells never win a max, as in TensorFlow's
+    explicit padding for max_pool2d."""
+    from playground.learning.runtime import load_tensorflow
+
+    tf = load_tensorflow()
+    x = np.random.default_rng(3).normal(size=(5, 6)).astype(np.float32) - 5.0  # all negative
+    expected = tf.nn.max_pool2d(
+        x[None, :, :, None], list(size), list(strides), [[0, 0], [1, 1], [1, 1], [0, 0]]
+    )[0, :, :, 0].numpy()
+    settings = PoolSettings(size, strides, 1, "max")
+    np.testing.assert_array_equal(_values(pool_traces(x, settings)), expected)
+
+
+def test_a_rectangular_window_traces_its_cells_and_shape_per_axis():
+    """A 1x2 window with strides (1, 2) on 0..8: three rows of one window, two cells each."""
+    x = np.arange(9, dtype=np.float32).reshape(3, 3)
+    traces = pool_traces(x, PoolSettings((1, 2), (1, 2), "valid", "avg"))
+    assert [[t.value for t in row] for row in traces] == [[0.5], [3.5], [6.5]]
+    assert traces[2][0].values.shape == (1, 2) and traces[2][0].top_left == (2, 0)
+    assert pool_geometry((3, 3), (1, 2), strides=(1, 2)).output_hw == (3, 1)
+
+
+@pytest.mark.parametrize("size", [1, (1, 2), (3, 1)])
+def test_a_padding_as_wide_as_the_window_is_explained(size):
+    """With a 1-cell side and padding 1, a corner window would be padding only (TensorFlow
+    refuses it too): one sentence, not an all-NaN max."""
+    with pytest.raises(ValueError, match=r"as wide as the window's 1 (rows|columns)"):
+        pool_geometry((4, 4), size, padding=1)

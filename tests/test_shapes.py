@@ -215,8 +215,7 @@ def test_output_shape_kernel_too_large():
         output_shape((3, 3), (5, 5))
     assert str(info.value) == (
         "Kernel (5, 5) is larger than the padded input (3, 3) (input (3, 3), padding='valid'); "
-        "the output would be empty. Use more padding (e.g. padding='same'), a smaller kernel "
-        "or less dilation."
+        "the output would be empty. Use more padding (e.g. padding='same') or a smaller kernel."
     )
 
 

@@ -19,17 +19,22 @@ from playground.i18n import N_, _
 from playground.images.rgb import COLOUR_SAMPLES, load_sample_rgb, parse_channels
 from views import common
 from views.controls import SAMPLE_TITLES, error_sentence, load_upload
+from views.draw_panel import draw_panel
 
-SOURCES = ("Photo", "Book", "Upload", "Type numbers")
+SOURCES = ("Photo", "Book", "Upload", "Draw", "Type numbers")
 SOURCE_TITLES = {
     "Book": N_("The book's 2 channels"),
     "Photo": N_("Colour photo"),
     "Upload": N_("Upload"),
+    "Draw": N_("Draw in colour"),
     "Type numbers": N_("Type numbers"),
 }
 MAX_SIDE = 64
+DRAW_GRIDS = (8, 32)  # up to 24 cells a hovered cell shows its numbers; 32 still reads as cells
 TYPED_DEFAULTS = ("0 1 2\n3 4 5\n6 7 8", "1 2 3\n4 5 6\n7 8 9", "8 7 6\n5 4 3\n2 1 0")
 BOOK_X = ("0 1 2\n3 4 5\n6 7 8", "1 2 3\n4 5 6\n7 8 9")  # the book's X and X + 1
+# a channel without a colour, as a student reads it; the English channel_names() stay in keys
+CHANNEL_NAME = N_("channel {n}")
 PHOTO_DEFAULTS = ("edges_red", "grey_edges", "red_minus_green", "blur")
 CHOICES = (*STACK_PRESETS, "custom")
 
@@ -62,6 +67,13 @@ def _sample(name: str, size: int) -> np.ndarray:
     return load_sample_rgb(name, max_side=size)
 
 
+def shown_channel_names(count: int) -> tuple[str, ...]:
+    """The channels' names as shown: R, G, B for three, else "channel 1", ... translated."""
+    if count == 3:
+        return channel_names(3)
+    return tuple(_(CHANNEL_NAME).format(n=c + 1) for c in range(count))
+
+
 def input_panel() -> ChannelInput:
     common.localise_link_value("ch_src", SOURCE_TITLES)
     source = st.radio(
@@ -75,7 +87,7 @@ def input_panel() -> ChannelInput:
         st.caption(_("D2L 5.3.1: X (0..8) and X + 1 as two channels of a 3×3 input."))
         return ChannelInput(parse_channels(BOOK_X, names=("1", "2")), "the book's X", book=True)
     if source == "Type numbers":
-        names = channel_names(3)
+        names = channel_names(3)  # R, G, B: the same in every language, and in the keys
         texts = [
             st.text_area(
                 _("Channel {name}").format(name=name),
@@ -89,6 +101,9 @@ def input_panel() -> ChannelInput:
             return ChannelInput(parse_channels(texts, names=names), "typed numbers")
         except ValueError as exc:
             return ChannelInput(None, "typed numbers", error_sentence(exc))
+    if source == "Draw":
+        drawn = draw_panel(DRAW_GRIDS, grid_key="ch_grid", key_prefix="ch_", colour=True)
+        return ChannelInput(drawn, "colour drawing")
     size = st.slider(
         _("Longest side (pixels)"),
         4,
@@ -140,7 +155,7 @@ def _stack_panel(o: int, channels: int, default: str) -> tuple[str, np.ndarray |
     bias = st.number_input(_("Bias"), -10.0, 10.0, 0.0, 0.5, key=f"ch_bias{o}", bind="query-params")
     if choice != "custom":
         return choice, stack_preset(choice, channels, o), bias
-    names = channel_names(channels)
+    names = shown_channel_names(channels)  # the keys count channels: ch_k{o}_{c}
     texts = [
         st.text_input(
             _("Kernel for {name}").format(name=name),

@@ -22,7 +22,7 @@ from playground.channels import (
 from playground.figures import channel_words as words
 from playground.figures import channels as figures
 from playground.figures.book_examples import BOOK_CHANNEL_TITLES, array_text, example_line
-from playground.i18n import N_, _
+from playground.i18n import N_, _, error_sentence
 from views import channel_inputs, common
 from views.common import presenting
 
@@ -32,6 +32,12 @@ INTRO = N_(
     "one output channel. Every further output channel has its own stack of kernels. Hover "
     "an output cell to read its sum across the channels."
 )
+# playground's own sentence is English (for programmers); the student reads this one
+GREY_NEEDS_RGB = N_(
+    "The grey mix weighs red, green and blue, so it needs 3 channels; this input has {c}. "
+    "Choose a photo, or the average."
+)
+CHANNEL_TITLE = N_("Channel {n}")  # the title of a plane without a colour
 FIG = {"width": "stretch", "config": {"displayModeBar": False}}
 MONO = "font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem"
 
@@ -50,7 +56,7 @@ def render() -> None:
         (st.info if image.hint else st.error)(image.error)
         return
     x = image.array
-    names = words.channel_names(x.shape[2])
+    names = channel_inputs.shown_channel_names(x.shape[2])
     _show_input(x, names)
     if layer.error:
         st.warning(_("This layer cannot be built. {reason}").format(reason=layer.error))
@@ -76,12 +82,14 @@ def _show_input(x, names) -> None:
     colour = x.shape[2] == 3
     cols = st.columns(len(planes) + int(colour))
     if colour:
-        cols[0].plotly_chart(figures.colour_figure(x, title=_("The image")), **FIG)
+        picture = figures.colour_figure(x, title=_("The image"), beside_planes=True)
+        cols[0].plotly_chart(picture, **FIG)
     for k, (col, plane, name) in enumerate(zip(cols[int(colour) :], planes, names, strict=True)):
         channel = k if colour else 3  # the book's channels have no colour
-        col.plotly_chart(
-            figures.plane_figure(plane, channel, title=_("Channel {name}").format(name=name)), **FIG
+        title = (
+            _("Channel {name}").format(name=name) if colour else _(CHANNEL_TITLE).format(n=k + 1)
         )
+        col.plotly_chart(figures.plane_figure(plane, channel, title=title), **FIG)
 
 
 def _show_layer(conv, names, stacks) -> None:
@@ -112,7 +120,7 @@ def _show_layer(conv, names, stacks) -> None:
             st.caption(_(words.STACK_TITLES[stacks[o]]))
             hover = figures.hover_texts(conv, o, names)
             marked = cell_index if o == out else None
-            bound = figures.shared_bound(conv, o)
+            scale = figures.shared_scale(conv, o)
             cols = st.columns(len(names) + 1)
             for ch, (col_, name) in enumerate(zip(cols, names, strict=False)):
                 col_.plotly_chart(
@@ -121,7 +129,7 @@ def _show_layer(conv, names, stacks) -> None:
                         title=_("{name} ⋆ its kernel").format(name=name),
                         hover=hover,
                         cell=marked,
-                        bound=bound,
+                        scale=scale,
                     ),
                     **FIG,
                 )
@@ -131,10 +139,11 @@ def _show_layer(conv, names, stacks) -> None:
                     title=_("Sum + b = channel {n}").format(n=o + 1),
                     hover=hover,
                     cell=marked,
-                    bound=bound,
+                    scale=scale,
                 ),
                 **FIG,
             )
+            st.caption(scale.legend())
 
 
 def _one_by_one(x, names) -> None:
@@ -151,7 +160,8 @@ def _one_by_one(x, names) -> None:
     try:
         check = conv1x1_check(x, mix_weights(mix, x.shape[2]))
     except ValueError as exc:
-        st.warning(str(exc))
+        needs_rgb = mix == "grey" and x.shape[2] != 3
+        st.warning(_(GREY_NEEDS_RGB).format(c=x.shape[2]) if needs_rgb else error_sentence(exc))
         return
     st.markdown(
         f'<span data-testid="ch-matmul">{words.matmul_sentence(check)}</span>',

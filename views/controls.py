@@ -15,6 +15,7 @@ import numpy as np
 import streamlit as st
 
 import playground
+from playground import i18n
 from playground.i18n import N_, _
 from playground.settings import ConvSettings
 from views import common
@@ -171,7 +172,7 @@ def _typed_panel() -> InputImage:
 
 def error_sentence(exc: Exception) -> str:
     """An input's error in the reader's language (an ImageError's own sentence)."""
-    return exc.sentence() if isinstance(exc, playground.ImageError) else str(exc)
+    return i18n.error_sentence(exc)
 
 
 def _write_param(name: str, value: str | None) -> None:

@@ -12,7 +12,7 @@ from playground import i18n
 from playground.figures.conv_view_data import input_digest
 from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.i18n import N_, _
-from playground.images.export import grey_mapping_note
+from playground.images.export import grey_mapping_message
 from playground.settings import ConvResult, ConvSettings, run_conv
 from views import common, controls, fresh_session
 from views.common import FALLBACK_ERROR, presenting
@@ -202,7 +202,7 @@ def _downloads(x, digest: str, result: ConvResult, settings: ConvSettings) -> No
     the browser fetched it (a 404 in the lecture-hall load test).
     """
     output = result.output
-    st.caption(_("PNG grey levels: {note}").format(note=grey_mapping_note(output)))
+    st.caption(_("PNG grey levels: {note}").format(note=grey_mapping_message(output)))
     shown = (digest, settings)  # ConvSettings is hashable: the kernel and every setting
     prepared = st.session_state.get(PREPARED)
     if prepared is None or prepared[0] != shown:

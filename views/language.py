@@ -16,8 +16,9 @@ a bound parameter is dropped from the URL on a page switch.)
 
 It then sets :mod:`playground.i18n`'s per-context language, so every ``_()``
 in this run reads in it, and injects the CSS that serves the Noto Sans SC
-subset from ``static/fonts`` (made by ``scripts/make_font.py``): a school's
-Linux machines have no CJK font, and the browser would draw empty boxes.
+subsets from ``static/fonts`` (made by ``scripts/make_font.py``, Regular and
+Bold): a school's Linux machines have no CJK font, and the browser would draw
+empty boxes.
 """
 
 from __future__ import annotations
@@ -25,32 +26,77 @@ from __future__ import annotations
 import streamlit as st
 
 from playground import i18n
+from playground.i18n import _
 
 KEY = "lang"
 FONT_URL = "app/static/fonts/noto-sans-sc-playground.woff2"  # relative: works under a base path
+BOLD_FONT_URL = "app/static/fonts/noto-sans-sc-playground-bold.woff2"
 FONT_FAMILY = "Noto Sans SC Playground"
 # CJK punctuation, ideographs and full-width forms: the only characters the subset serves
 CJK_RANGE = ", ".join(f"U+{low:04X}-{high:04X}" for low, high in i18n.CJK_RANGES)
 # Streamlit's text and code fonts, and Plotly's: the subset joins each of them for CJK
 # characters only (same descriptors as Streamlit's own faces, so one composite font)
 SHARED_FAMILIES = ("Source Sans", "Source Code Pro", "Open Sans")
+# Bold text: Streamlit's titles and headers (600-700) and **bold** words. The Regular face
+# above claims every weight, as Streamlit's variable face does, so within "Source Sans"
+# a Bold face could not join (Chromium uses one weight segment of a family per run of
+# text: Latin would lose its face). These elements name our own two-weight family first
+# instead: it covers only CJK, so Latin falls through to Streamlit's font, unchanged,
+# and the line's metrics stay Source Sans' (the first family that has a space).
+BOLD_SELECTORS = "h1, h2, h3, h4, h5, h6, strong, b"
+BOLD_STACK = f'"{FONT_FAMILY}", "Source Sans", sans-serif'
+
+
+def _face(family: str, url: str, weight: str, style: str = "normal") -> str:
+    return (
+        f'@font-face{{font-family:"{family}";font-style:{style};font-weight:{weight};'
+        f'font-display:swap;src:url("{url}") format("woff2");unicode-range:{CJK_RANGE}}}'
+    )
 
 
 def _font_css() -> str:
     faces = [
-        f'@font-face{{font-family:"{family}";font-style:{style};font-weight:100 900;'
-        f'font-display:swap;src:url("{FONT_URL}") format("woff2");unicode-range:{CJK_RANGE}}}'
+        _face(family, FONT_URL, "100 900", style)
         for family in SHARED_FAMILIES
         for style in ("normal", "italic")
     ]
-    faces.append(
-        f'@font-face{{font-family:"{FONT_FAMILY}";font-weight:100 900;font-display:swap;'
-        f'src:url("{FONT_URL}") format("woff2");unicode-range:{CJK_RANGE}}}'
-    )
+    # our family: Regular up to 500, Bold from 600 (CSS picks 700 for 600, Streamlit's
+    # header weight, and for bold), so a heading's Chinese is drawn in true bold strokes
+    faces.append(_face(FONT_FAMILY, FONT_URL, "100 500"))
+    faces.append(_face(FONT_FAMILY, BOLD_FONT_URL, "600 900"))
+    # !important: Streamlit's own header rules are more specific than these element names
+    faces.append(f"{BOLD_SELECTORS}{{font-family:{BOLD_STACK} !important}}")
     return "<style>\n" + "\n".join(faces) + "\n</style>"
 
 
 FONT_CSS = _font_css()
+
+
+# Streamlit's file uploader writes "Upload" and "10MB per file" in English whatever the
+# page's language (it has no translation hook). In another language its text is drawn
+# at size 0 and a translated ::after takes its place (screen readers read both).
+UPLOAD_BUTTON = (
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+)
+UPLOAD_NOTE = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_css() -> str:
+    """CSS that shows the file uploader's own words in this run's language."""
+    limit = st.get_option("server.maxUploadSize")
+    button = _css_string(_("Upload"))
+    note = _css_string(_("Up to {size} MB per file").format(size=limit))
+    return (
+        "<style>\n"
+        f"{UPLOAD_BUTTON}, {UPLOAD_NOTE} {{font-size:0}}\n"
+        f"{UPLOAD_BUTTON}::after {{content:{button};font-size:1rem}}\n"
+        f"{UPLOAD_NOTE}::after {{content:{note};font-size:0.875rem}}\n"
+        "</style>"
+    )
 
 
 def _session_language() -> str | None:
@@ -107,4 +153,6 @@ def setup() -> str:
         st.query_params[KEY] = code
     i18n.set_language(code)
     st.html(FONT_CSS)
+    if code != i18n.SOURCE_LANGUAGE:
+        st.html(uploader_css())
     return code

@@ -17,7 +17,7 @@ import playground
 from playground.figures import channels as channel_figures
 from playground.figures import grid
 from playground.figures.learn import LOSS_TITLES, OPTIMIZER_TITLES
-from playground.i18n import N_, _
+from playground.i18n import N_, _, error_sentence
 from playground.images.rgb import load_sample_rgb
 from playground.kernels import KERNELS
 from playground.learning.problem import (
@@ -172,7 +172,7 @@ def _problem_panel() -> Problem | None:
     try:
         return _own_problem(image, size, kernel)
     except ValueError as exc:  # a kernel larger than the image: say so, draw nothing
-        st.warning(str(exc))
+        st.warning(error_sentence(exc))
         return None
 
 
@@ -269,11 +269,14 @@ def _show_data(problem: Problem) -> None:
             else grid.grid_figure(problem.x, title=x_title)
         )
         left.plotly_chart(x_figure, width="stretch", config={"displayModeBar": False})
+        if problem.channels == 1:
+            left.caption(grid.grid_legend(problem.x))
         right.plotly_chart(
             grid.grid_figure(problem.y, title=f"y ({problem.y.shape[0]}×{problem.y.shape[1]})"),
             width="stretch",
             config={"displayModeBar": False},
         )
+        right.caption(grid.grid_legend(problem.y))
         st.caption(
             _(
                 "y was made from x with the hidden kernel. Each step compares the network's "

@@ -22,7 +22,7 @@ import streamlit as st
 
 from playground.figures import learn as learn_figures
 from playground.figures import learn_output
-from playground.i18n import _, current_language
+from playground.i18n import _, current_language, error_sentence
 from playground.learning.job import TrainingJob
 from playground.learning.manager import TrainingManager, max_trainings_setting
 from playground.learning.problem import (
@@ -38,7 +38,7 @@ from views.common import FALLBACK_ERROR
 log = logging.getLogger(__name__)
 
 RUN = "learn_run"  # session_state: the Run of this session, or absent
-ERROR = "learn_error"  # session_state: a sentence from the last failed Train/Step
+ERROR = "learn_error"  # session_state: the exception of the last failed Train/Step
 SESSION_ID = "learn_session_id"
 FIGURES = "learn_figures"  # session_state: (cache key, figures) of the last draw
 
@@ -90,7 +90,7 @@ def _start(
             step_delay=step_delay,
         )
     except (ValueError, TypeError, RuntimeError) as exc:
-        st.session_state[ERROR] = str(exc)
+        st.session_state[ERROR] = exc  # shown in the reader's language of each later run
         return None
     st.session_state[RUN] = Run(job, problem, settings)
     return job
@@ -173,7 +173,7 @@ def buttons(problem: Problem, settings: LearnSettings, fast: bool) -> None:
         help=_("Stop and clear the run."),
     )
     if error := st.session_state.get(ERROR):
-        st.error(error)
+        st.error(error_sentence(error))
 
 
 # ---------------------------------------------------------------- live area
@@ -220,6 +220,7 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
     loss_fig, kernel_fig, output_fig, y_hat = _figures(run, snap, shown, log_scale, loss_name)
     left.plotly_chart(loss_fig, width="stretch", config={"displayModeBar": False})
     right.plotly_chart(kernel_fig, width="stretch", config={"displayModeBar": False})
+    right.caption(learn_figures.kernel_legend(snap.kernel if snap else None, shown.true_kernel))
     if shown.channels > 1:
         right.markdown(
             learn_figures.channel_weights_sentence(snap.kernel if snap else None, shown.true_kernel)
@@ -230,6 +231,7 @@ def _draw_live(problem: Problem, settings: LearnSettings, polling: bool) -> None
         )
     st.plotly_chart(output_fig, width="stretch", config={"displayModeBar": False})
     st.caption(learn_output.output_sentence(y_hat, shown.y))
+    st.caption(learn_output.output_legend(y_hat, shown.y))
     if polling and (snap is None or not snap.active):
         st.rerun(scope="app")  # the run ended: redraw the page once, without the timer
 

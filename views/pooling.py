@@ -9,8 +9,8 @@ from playground.book.inputs import EDGE_KERNEL, bars
 from playground.channels import clamp_cell
 from playground.figures import pooling as pf
 from playground.figures.book_examples import BOOK_POOL_TITLES, example_line
-from playground.figures.grid import grid_figure
-from playground.i18n import N_, _
+from playground.figures.grid import grid_figure, grid_legend
+from playground.i18n import N_, _, error_sentence
 from playground.kernels import KERNELS, get_kernel
 from playground.pool_trace import (
     PoolSettings,
@@ -69,7 +69,7 @@ def render() -> None:
             x.shape, settings.size, strides=settings.strides, padding=settings.padding
         )
     except ValueError as exc:
-        st.warning(_("This setting has no output. {reason}").format(reason=exc))
+        st.warning(_("This setting has no output. {reason}").format(reason=error_sentence(exc)))
         return
     _windows(x, settings, geometry)
     _two_channels(x, settings)
@@ -89,21 +89,42 @@ def _settings_panel() -> PoolSettings:
         key="pool_mode",
         bind="query-params",
     )
-    size = st.slider(
-        _("Window (rows and columns)"), 1, 5, 2, key="pool_window", bind="query-params"
+    # a rectangular window and a stride per axis, as tf.nn.max_pool2d's ksize=[kh, kw];
+    # off, one slider each, as the book's square examples
+    rectangular = st.toggle(
+        _("Rectangular window, stride per axis"), key="pool_rect", bind="query-params"
     )
-    stride = st.slider(
-        _("Stride"),
-        1,
-        5,
-        1,
-        key="pool_stride",
-        bind="query-params",
-        help=_(
-            "The book's own pool2d moves by 1; Keras' MaxPool2D moves by the window's size "
-            "unless told otherwise."
-        ),
+    stride_help = _(
+        "The book's own pool2d moves by 1; Keras' MaxPool2D moves by the window's size "
+        "unless told otherwise."
     )
+    if rectangular:
+        size = (
+            st.slider(_("Window rows"), 1, 5, 2, key="pool_window", bind="query-params"),
+            st.slider(_("Window columns"), 1, 5, 2, key="pool_window_w", bind="query-params"),
+        )
+        stride = (
+            st.slider(
+                _("Stride down (rows)"),
+                1,
+                5,
+                1,
+                key="pool_stride",
+                bind="query-params",
+                help=stride_help,
+            ),
+            st.slider(
+                _("Stride across (columns)"), 1, 5, 1, key="pool_stride_w", bind="query-params"
+            ),
+        )
+    else:
+        side = st.slider(
+            _("Window (rows and columns)"), 1, 5, 2, key="pool_window", bind="query-params"
+        )
+        step = st.slider(
+            _("Stride"), 1, 5, 1, key="pool_stride", bind="query-params", help=stride_help
+        )
+        size, stride = (side, side), (step, step)
     padding = st.selectbox(
         _("Padding"),
         PADDINGS,
@@ -112,9 +133,7 @@ def _settings_panel() -> PoolSettings:
         bind="query-params",
         help=_("Padding cells never count: not for the max, not in the average's count."),
     )
-    return PoolSettings(
-        (size, size), (stride, stride), int(padding) if padding.isdigit() else padding, mode
-    )
+    return PoolSettings(size, stride, int(padding) if padding.isdigit() else padding, mode)
 
 
 def _windows(x, settings: PoolSettings, geometry: Geometry) -> None:
@@ -129,6 +148,7 @@ def _windows(x, settings: PoolSettings, geometry: Geometry) -> None:
         f'<span data-testid="pool-output-shape">{shape_words}</span>',
         unsafe_allow_html=True,
     )
+    st.caption("<br>".join(pf.shape_lines(geometry)), unsafe_allow_html=True)
     a, b, _rest = st.columns([1, 1, 4])
     row = a.number_input(_("Row"), 0, 63, 0, key="pool_row", bind="query-params")
     col = b.number_input(_("Column"), 0, 63, 0, key="pool_col", bind="query-params")
@@ -136,18 +156,26 @@ def _windows(x, settings: PoolSettings, geometry: Geometry) -> None:
     traces = pool_traces(x, settings)
     trace = traces[chosen[0]][chosen[1]]
     left, right = st.columns([3, 2])
+    scale = pf.input_scale(x)  # the output on the input's colours: a cell has its window's
     left.plotly_chart(
-        pf.padded_input_figure(x, geometry.pads, traces, chosen, title=_("Input (padding empty)")),
+        pf.padded_input_figure(
+            x, geometry.pads, traces, chosen, title=_("Input (padding empty)"), scale=scale
+        ),
         key="pool_input_fig",
         **FIG,
     )
     right.plotly_chart(
         pf.pooled_figure(
-            pool2d(x, settings.size, **settings.kwargs()), traces, chosen, title=_("Output")
+            pool2d(x, settings.size, **settings.kwargs()),
+            traces,
+            chosen,
+            title=_("Output"),
+            scale=scale,
         ),
         key="pool_output_fig",
         **FIG,
     )
+    st.caption(_("Input and output: {legend}").format(legend=scale.legend()))
     st.caption(pf.window_caption(trace))
     st.markdown(
         f'<p data-testid="pool-equation" style="font-size:1.5rem;font-weight:600;'
@@ -166,6 +194,7 @@ def _two_channels(x, settings: PoolSettings) -> None:
                 grid_figure(two[:, :, c], title=_("Channel {n} pooled").format(n=c + 1), px=260),
                 **FIG,
             )
+            col.caption(grid_legend(two[:, :, c]))
         st.caption(
             _(
                 "Input shape {before} → output shape {after}: pooling never adds "
@@ -211,6 +240,8 @@ def _why_pool() -> None:
     )
     for col, fig in zip(cols, figures, strict=True):
         col.plotly_chart(fig, **FIG)
+    edges = (demo.edges, demo.shifted_edges, demo.pooled, demo.shifted_pooled)
+    st.caption(pf.edge_scale(*edges).legend())
     st.markdown(
         _("**{sentence}** Red outlines mark the changed cells.").format(
             sentence=pf.shift_sentence(demo, pf.pool_text((2, 2), (stride, stride), "max"))
@@ -239,7 +270,7 @@ def _conv_then_pool(x, settings: PoolSettings) -> None:
     try:
         stages = conv_then_pool(x, get_kernel(kernel), conv_padding=conv_padding, pool=settings)
     except ValueError as exc:
-        st.warning(_("This setting has no output. {reason}").format(reason=exc))
+        st.warning(_("This setting has no output. {reason}").format(reason=error_sentence(exc)))
         return
     st.markdown(
         f'**<span data-testid="pool-stages">{pf.stages_sentence(stages)}</span>**',
@@ -247,11 +278,11 @@ def _conv_then_pool(x, settings: PoolSettings) -> None:
     )
     (h, w), (ch, cw), (ph, pw) = stages.shapes
     cols = st.columns(3)
-    cols[0].plotly_chart(grid_figure(x, title=_("Input {h}×{w}").format(h=h, w=w), px=280), **FIG)
-    cols[1].plotly_chart(
-        grid_figure(stages.conv_output, title=_("Convolution {h}×{w}").format(h=ch, w=cw), px=280),
-        **FIG,
+    stage_maps = (
+        (x, _("Input {h}×{w}").format(h=h, w=w)),
+        (stages.conv_output, _("Convolution {h}×{w}").format(h=ch, w=cw)),
+        (stages.pooled, _("Pooled {h}×{w}").format(h=ph, w=pw)),
     )
-    cols[2].plotly_chart(
-        grid_figure(stages.pooled, title=_("Pooled {h}×{w}").format(h=ph, w=pw), px=280), **FIG
-    )
+    for col, (values, title) in zip(cols, stage_maps, strict=True):
+        col.plotly_chart(grid_figure(values, title=title, px=280), **FIG)
+        col.caption(grid_legend(values))

@@ -9,7 +9,7 @@ import streamlit as st
 from playground import receptive
 from playground.figures import receptive as receptive_figures
 from playground.figures.formulas import term_latex
-from playground.i18n import N_, _
+from playground.i18n import N_, _, error_sentence
 from playground.receptive import FieldView, StackPlan
 from playground.shapes import LayerSpec
 from views.common import presenting
@@ -52,7 +52,7 @@ def render() -> None:
         try:
             plan = receptive.plan_stack(n, layers)
         except ValueError as exc:
-            st.warning(_("This stack has no output. {reason}").format(reason=exc))
+            st.warning(_("This stack has no output. {reason}").format(reason=error_sentence(exc)))
             cell_box.caption(_("No output cell: the stack has no output (see the warning)."))
             return
         with cell_box:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from playground.figures import palette
 from playground.figures import window_steps as wv
-from playground.i18n import N_, _
+from playground.i18n import N_, _, error_sentence
 from playground.settings import ConvResult, ConvSettings, run_conv
 from playground.trace import trace_cells
 from views import controls
@@ -78,7 +78,7 @@ def render() -> None:
     try:
         result = run_conv(image.array, settings)
     except ValueError as exc:
-        st.warning(_("This setting has no output. {reason}").format(reason=exc))
+        st.warning(_("This setting has no output. {reason}").format(reason=error_sentence(exc)))
         return
     n_steps = result.output.size
     _init_state(n_steps)

@@ -12,11 +12,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.channels import ChannelConv, MatmulCheck
-from playground.figures import palette
+from playground.figures import colour_bar, palette
 from playground.figures.channel_words import cell_sum_text
+from playground.figures.colour_bar import BAR_HEIGHT, CHANNEL_TINTS, tint_legend
+from playground.figures.colour_scales import FULL, SEQUENTIAL, ColourScale, choose_scale
 from playground.figures.grid import (
+    MARGIN,
     NUMERIC_MAX_SIDE,
-    cell_labels,
     cells_rect,
     grid_figure,
     grid_layout,
@@ -24,14 +26,8 @@ from playground.figures.grid import (
 )
 from playground.i18n import _
 
-# each channel plane is drawn in its own colour (0 black -> full colour), the way a
-# photo's channels are usually shown; channels past the third use grey
-CHANNEL_SCALES = (
-    [[0.0, "#000000"], [1.0, "#ff0000"]],
-    [[0.0, "#000000"], [1.0, "#00c000"]],
-    [[0.0, "#000000"], [1.0, "#0050ff"]],
-)
 HIGHLIGHT = {"color": palette.WINDOW_LINE, "width": 4}
+ROW_OF_FOUR_PX = 190
 TEXT_MAX_SIDE = 10  # four maps share a row: past this their numbers no longer fit a cell
 
 
@@ -43,46 +39,61 @@ def _without_numbers(fig: go.Figure, shape) -> go.Figure:
     return fig
 
 
-def colour_figure(rgb: np.ndarray, *, title: str = "", px: int = 360) -> go.Figure:
-    """An (H, W, 3) image in [0, 1] as the colour picture it is."""
+def colour_figure(
+    rgb: np.ndarray, *, title: str = "", px: int = 360, beside_planes: bool = False
+) -> go.Figure:
+    """An (H, W, 3) image in [0, 1] as the colour picture it is.
+
+    ``beside_planes``: sized like :func:`plane_figure` in a row with the planes,
+    with room left where their colour bars are, so the four pictures line up.
+    """
     rgb = np.asarray(rgb, np.float32)
     pixels = (np.clip(rgb, 0, 1) * 255).round().astype(np.uint8)
     trace = go.Image(
         source=image_data_uri(pixels), hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>"
     )
     h, w = rgb.shape[:2]
-    height = min(560, max(160, px * h / max(w, 1) + 70))
-    return go.Figure([trace], grid_layout((h, w), title, height=height))
+    if not beside_planes:
+        height = min(560, max(160, px * h / max(w, 1) + 70))
+        return go.Figure([trace], grid_layout((h, w), title, height=height))
+    px = ROW_OF_FOUR_PX
+    height = min(420, max(140, px * h / max(w, 1) + 60)) + BAR_HEIGHT
+    margin = {**MARGIN, "b": MARGIN["b"] + BAR_HEIGHT}
+    return go.Figure([trace], grid_layout((h, w), title, height=height, margin=margin))
 
 
-def plane_figure(plane: np.ndarray, channel: int, *, title: str, px: int = 300) -> go.Figure:
-    """One input channel, drawn in its own colour (numbers in the cells when small)."""
+def plane_scale(plane: np.ndarray) -> ColourScale:
+    """A plane's colour scale: its own range, sequential from 0 unless it has negative values."""
+    return choose_scale(plane, contrast=FULL)
+
+
+def plane_legend(plane: np.ndarray, channel: int) -> str:
+    """What a plane's colours mean: 0 black, its largest value the channel's full colour."""
+    return tint_legend(plane_scale(plane), channel)
+
+
+def plane_figure(
+    plane: np.ndarray, channel: int, *, title: str, px: int | None = None
+) -> go.Figure:
+    """One input channel, drawn in its own colour (black at 0), with its colour bar.
+
+    Numbers sit in the cells when the plane is small; a signed plane (typed
+    numbers) and channels past the third use the grid's own scales.
+    """
     plane = np.asarray(plane, np.float32)
-    if channel >= len(CHANNEL_SCALES) or palette.is_signed(plane):
-        return _without_numbers(grid_figure(plane, title=title, px=px), plane.shape)
-    if max(plane.shape) > NUMERIC_MAX_SIDE:
-        rgb = np.zeros((*plane.shape, 3), np.uint8)
-        rgb[:, :, channel] = (np.clip(plane, 0, 1) * 255).round().astype(np.uint8)
-        trace = go.Image(
-            source=image_data_uri(rgb), hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>"
-        )
-    else:
-        trace = go.Heatmap(
-            z=plane,
-            zmin=0,
-            zmax=1,
-            colorscale=CHANNEL_SCALES[channel],
-            text=cell_labels(plane) if max(plane.shape) <= TEXT_MAX_SIDE else None,
-            texttemplate="%{text}" if max(plane.shape) <= TEXT_MAX_SIDE else None,
-            textfont={"size": 13, "color": "#ffffff"},
-            hovertemplate=_("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
-            xgap=1,
-            ygap=1,
-            showscale=False,
-        )
+    if px is None:
+        # a colour photo's planes share a row of four (~170 px each at 1200 px): a grid
+        # sized for more is squeezed to the column, leaving gaps above and below it
+        px = ROW_OF_FOUR_PX if channel < len(CHANNEL_TINTS) else 300
+    scale = plane_scale(plane)
+    tinted = channel < len(CHANNEL_TINTS) and scale.kind == SEQUENTIAL
+    stops = CHANNEL_TINTS[channel] if tinted else None
+    fig = grid_figure(plane, title=title, px=px, scale=scale, stops=stops)
     h, w = plane.shape
-    height = min(420, max(140, px * h / max(w, 1) + 60))
-    return go.Figure([trace], grid_layout(plane.shape, title, height=height))
+    fig.layout.height = min(420, max(140, px * h / max(w, 1) + 60)) + BAR_HEIGHT
+    if tinted and fig.data[0].type == "heatmap":
+        fig.data[0].textfont = {"size": 13, "color": "#ffffff"}  # light numbers on a dark tint
+    return _without_numbers(fig, plane.shape)
 
 
 def map_figure(
@@ -91,21 +102,18 @@ def map_figure(
     title: str,
     hover: list[list[str]] | None = None,
     cell: tuple[int, int] | None = None,
-    bound: float | None = None,
-    px: int = 300,
+    scale: ColourScale | None = None,
+    px: int = ROW_OF_FOUR_PX,
 ) -> go.Figure:
-    """A correlation map or an output channel, signed colours; the chosen cell outlined.
+    """A correlation map or an output channel, with its colour bar; the chosen cell outlined.
 
     ``hover`` gives each cell's hover text (the arithmetic); only small maps get it.
-    ``bound``: the colour scale's end, shared by one output channel's maps
-    (:func:`shared_bound`) so their colours compare.
+    ``scale``: the colour scale shared by one output channel's maps
+    (:func:`shared_scale`), so their colours compare; without it, the map's own.
     """
     values = np.asarray(values, np.float32)
-    # always diverging, zero white: a channel whose kernel is all zeros is a blank map
-    if bound is None:
-        bound = float(np.abs(values).max()) if values.size else 1.0
-    vrange = (-(bound or 1.0), bound or 1.0)
-    fig = _without_numbers(grid_figure(values, title=title, px=px, vrange=vrange), values.shape)
+    fig = grid_figure(values, title=title, px=px, scale=scale, contrast=FULL)
+    fig = _without_numbers(fig, values.shape)
     if hover and max(values.shape) <= NUMERIC_MAX_SIDE:
         fig.data[0].customdata = hover
         fig.data[0].hovertemplate = "%{customdata}<extra></extra>"
@@ -115,10 +123,9 @@ def map_figure(
     return fig
 
 
-def shared_bound(conv: ChannelConv, out_channel: int) -> float:
-    """The largest |value| among one output channel's maps and its sum: one scale for all."""
-    parts = (conv.maps[:, :, :, out_channel], conv.output[:, :, out_channel])
-    return max((float(np.abs(p).max()) for p in parts if p.size), default=1.0) or 1.0
+def shared_scale(conv: ChannelConv, out_channel: int) -> ColourScale:
+    """One colour scale for an output channel's maps and its sum, so their colours compare."""
+    return colour_bar.shared_scale(conv.maps[:, :, :, out_channel], conv.output[:, :, out_channel])
 
 
 def hover_texts(conv: ChannelConv, out_channel: int, names) -> list[list[str]]:

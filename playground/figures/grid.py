@@ -25,6 +25,8 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from playground.figures import palette
+from playground.figures.colour_bar import BAR_HEIGHT, Stops, bar_only, heatmap_colours, to_rgb
+from playground.figures.colour_scales import AUTO, ColourScale, choose_scale
 from playground.i18n import _
 from playground.trace import format_number
 
@@ -67,39 +69,55 @@ def grid_figure(
     array: np.ndarray,
     *,
     title: str = "",
-    vrange: tuple[float, float] | None = None,
+    scale: ColourScale | None = None,
     px: int = 420,
     numeric: bool | None = None,
+    contrast: str = AUTO,
+    stops: Stops | None = None,
+    bar: bool = True,
 ) -> go.Figure:
-    """A 2D array as a grid: numbers in cells when small, an image when large."""
+    """A 2D array as a grid: numbers in cells when small, an image when large.
+
+    Colours follow ``scale`` (by default :func:`choose_scale` of the array with
+    ``contrast``): diverging around a white 0 for signed data, sequential from
+    0 otherwise; ``stops`` replaces the colours (a channel's own tint), and
+    ``bar`` puts the scale's colour bar under the grid.
+    """
     array = np.asarray(array, dtype=np.float32)
-    signed = palette.is_signed(array) if vrange is None else vrange[0] < 0
-    vmin, vmax = vrange if vrange is not None else palette.color_range(array)
+    scale = choose_scale(array, contrast=contrast) if scale is None else scale
     if numeric is None:
         numeric = max(array.shape) <= NUMERIC_MAX_SIDE
     if numeric:
-        trace = go.Heatmap(
-            z=array,
-            zmin=vmin,
-            zmax=vmax,
-            colorscale=palette.DIVERGING if signed else palette.GREYS,
-            text=cell_labels(array),
-            texttemplate="%{text}",
-            textfont={"size": _font_size(array.shape, px)},
-            hovertemplate=_("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
-            xgap=1,
-            ygap=1,
-            showscale=False,
-        )
+        data = [
+            go.Heatmap(
+                z=array,
+                text=cell_labels(array),
+                texttemplate="%{text}",
+                textfont={"size": _font_size(array.shape, px)},
+                hovertemplate=_("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
+                xgap=1,
+                ygap=1,
+                **heatmap_colours(scale, stops=stops, bar=bar),
+            )
+        ]
     else:
         # An image source instead of z: every pixel as JSON would be ~10x larger.
-        trace = go.Image(
-            source=image_data_uri(palette.to_rgb(array, vmin, vmax, signed)),
-            hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>",
-        )
+        data = [
+            go.Image(
+                source=image_data_uri(to_rgb(array, scale, stops)),
+                hovertemplate=_("row %{y}, col %{x}") + "<extra></extra>",
+            )
+        ]
+        if bar:
+            data.append(bar_only(scale, stops=stops))
     h, w = array.shape
-    height = min(640, max(160, px * h / max(w, 1) + 70))
-    return go.Figure([trace], grid_layout(array.shape, title, height=height))
+    height = min(640, max(160, px * h / max(w, 1) + 70)) + (BAR_HEIGHT if bar else 0)
+    return go.Figure(data, grid_layout(array.shape, title, height=height, showlegend=False))
+
+
+def grid_legend(array: np.ndarray, *, contrast: str = AUTO) -> str:
+    """The legend sentence of ``grid_figure(array, contrast=contrast)``'s colours."""
+    return choose_scale(np.asarray(array, np.float32), contrast=contrast).legend()
 
 
 def _font_size(shape: tuple[int, int], px: int) -> int:
@@ -133,6 +151,7 @@ def panel_title(text: str, *, x: float, size: int) -> dict:
         "y": 1.0,
         "xref": "paper",
         "yref": "paper",
+        "xanchor": "center",  # "auto" anchors a title past 2/3 of the width at its right end
         "yanchor": "bottom",
         "showarrow": False,
         "font": {"size": size},

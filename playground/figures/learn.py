@@ -14,7 +14,9 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from playground.figures import palette
-from playground.figures.grid import panel_title
+from playground.figures.colour_bar import BAR_HEIGHT, diverging_like, heatmap_colours, shared_scale
+from playground.figures.colour_scales import ColourScale
+from playground.figures.learn_output import three_panels
 from playground.figures.run_sentences import job_sentence
 from playground.i18n import N_, _
 from playground.learning.problem import kernel_error
@@ -213,27 +215,42 @@ def _font_size(shape: tuple[int, int]) -> int:
     return {1: 20, 2: 20, 3: 16}.get(max(shape), 12)
 
 
+def kernel_scales(learned: ArrayLike | None, true: ArrayLike) -> tuple[ColourScale, ColourScale]:
+    """One scale for the learned and true kernels, so equal numbers look equal; the
+    difference diverging as wide (its own scale would paint rounding noise bright)."""
+    true = np.asarray(true, np.float64)
+    known = [true] if learned is None else [true, np.asarray(learned, np.float64)]
+    scale = shared_scale(*known)
+    diff = [] if learned is None else np.asarray(learned, np.float64) - true
+    return scale, diverging_like(scale, diff)
+
+
+def kernel_legend(learned: ArrayLike | None, true: ArrayLike) -> str:
+    """The colour legend under the kernels: learned and true on one scale, the difference."""
+    scale, diff = kernel_scales(learned, true)
+    first = _("Learned and true: {legend}").format(legend=scale.legend())
+    if learned is None:
+        return first
+    return " ".join((first, _("Difference: {legend}").format(legend=diff.legend())))
+
+
 def kernel_figure(learned: ArrayLike | None, true: ArrayLike) -> go.Figure:
     """Learned | true | difference, numbers in the cells; '?' before the first step.
 
-    All three panels share one colour scale (blue negative, red positive), so
-    equal numbers look equal and a difference that is white is negligible at
-    the kernel's scale (its own scale would paint rounding noise bright).
+    Learned and true share one colour scale and bar; the difference has its
+    own diverging bar as wide, so a white difference is negligible.
     """
     true = np.asarray(true, np.float64)
-    known = learned is not None
-    learned = np.asarray(learned, np.float64) if known else np.full(true.shape, np.nan)
-    diff = learned - true
-    bound = float(np.nanmax(np.abs(np.concatenate([true.ravel(), learned.ravel()])))) or 1.0
-    # short titles: three panels share a half-width column on a projector
-    panels = (
-        (_("Learned"), learned, bound),
-        (_("True (hidden)"), true, bound),
-        (_("Difference"), diff, bound),
+    scale, diff_scale = kernel_scales(learned, true)
+    learned = (
+        np.asarray(learned, np.float64) if learned is not None else np.full(true.shape, np.nan)
     )
-    gap, width = 0.05, (1 - 2 * 0.05) / 3
-    data, layout = [], {"annotations": []}
-    for i, (title, values, limit) in enumerate(panels):
+    # short titles: three panels share a half-width column on a projector
+    titles = (_("Learned"), _("True (hidden)"), _("Difference"))
+    layout, bars = three_panels(true.shape, titles, title_size=17)
+    panels = ((learned, scale), (true, scale), (learned - true, diff_scale))
+    data = []
+    for i, ((values, panel_scale), bar) in enumerate(zip(panels, bars, strict=True)):
         suffix = "" if i == 0 else str(i + 1)
         data.append(
             {
@@ -241,35 +258,18 @@ def kernel_figure(learned: ArrayLike | None, true: ArrayLike) -> go.Figure:
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
                 "z": np.nan_to_num(values, nan=0.0),
-                "zmin": -limit,
-                "zmax": limit,
-                "colorscale": palette.DIVERGING,
                 "text": [[kernel_cell_label(v) for v in row] for row in values],
                 "texttemplate": "%{text}",
                 "textfont": {"size": _font_size(true.shape)},
                 "hovertemplate": _("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
                 "xgap": 2,
                 "ygap": 2,
-                "showscale": False,
+                **heatmap_colours(panel_scale, bar=bar is not None, **(bar or {})),
             }
         )
-        left = i * (width + gap)
-        layout[f"xaxis{suffix}"] = {
-            "domain": [left, left + width],
-            "visible": False,
-            "constrain": "domain",
-        }
-        layout[f"yaxis{suffix}"] = {
-            "anchor": f"x{suffix}",
-            "scaleanchor": f"x{suffix}",
-            "autorange": "reversed",
-            "visible": False,
-            "constrain": "domain",
-        }
-        layout["annotations"].append(panel_title(title, x=left + width / 2, size=17))
     kh, kw = true.shape
     layout.update(
-        height=int(min(380, max(190, 220 * kh / kw + 80))),
+        height=int(min(380, max(190, 220 * kh / kw + 80))) + BAR_HEIGHT,
         margin={"l": 5, "r": 5, "t": 50, "b": 5},
         plot_bgcolor=palette.GRID_LINES,
     )

@@ -15,6 +15,14 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from playground.figures import palette
+from playground.figures.colour_bar import (
+    BAR_HEIGHT,
+    bar_only,
+    diverging_like,
+    heatmap_colours,
+    to_rgb,
+)
+from playground.figures.colour_scales import FULL, ColourScale, choose_scale
 from playground.figures.grid import (
     NUMERIC_MAX_SIDE,
     cell_labels,
@@ -42,71 +50,104 @@ def output_sentence(y_hat: ArrayLike | None, y: ArrayLike) -> str:
     )
 
 
-def _panel(values: np.ndarray, limit: float, signed: bool, index: int, numeric: bool) -> dict:
+def output_scales(y_hat: ArrayLike | None, y: ArrayLike) -> tuple[ColourScale, ColourScale]:
+    """The target's scale (ŷ shares it: a wild early output is clipped, not rescaled) and the
+    difference's, diverging as wide as the target's."""
+    scale = choose_scale(y, contrast=FULL)
+    diff = np.asarray(y_hat, np.float64) - np.asarray(y, np.float64) if y_hat is not None else []
+    return scale, diverging_like(scale, diff)
+
+
+def output_legend(y_hat: ArrayLike | None, y: ArrayLike) -> str:
+    """The colour legend under the three panels: ŷ and y on one scale, ŷ − y on its own."""
+    scale, diff = output_scales(y_hat, y)
+    first = _("ŷ and y: {legend}").format(legend=scale.legend())
+    if y_hat is None:
+        return first
+    return " ".join((first, _("Difference: {legend}").format(legend=diff.legend())))
+
+
+def _panel(values: np.ndarray, scale: ColourScale, index: int, numeric: bool, bar: dict | None):
+    """One panel's traces: a heatmap (numbers in the cells) or a picture, and its colour bar."""
     suffix = "" if index == 0 else str(index + 1)
-    low = -limit if signed else 0.0
+    axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
     if numeric:
-        return {
-            "type": "heatmap",
-            "xaxis": f"x{suffix}",
-            "yaxis": f"y{suffix}",
-            "z": np.nan_to_num(values, nan=0.0),
-            "zmin": low,
-            "zmax": limit,
-            "colorscale": palette.DIVERGING if signed else palette.GREYS,
-            "text": cell_labels(values) if np.isfinite(values).all() else None,
-            "texttemplate": "%{text}",
-            "textfont": {"size": 14},
-            "hovertemplate": _("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
-            "xgap": 1,
-            "ygap": 1,
-            "showscale": False,
-        }
-    rgb = palette.to_rgb(np.nan_to_num(values, nan=0.0), low, limit, signed)
+        colours = heatmap_colours(scale, bar=bar is not None, **(bar or {}))
+        return [
+            {
+                "type": "heatmap",
+                **axes,
+                "z": np.nan_to_num(values, nan=0.0),
+                "text": cell_labels(values) if np.isfinite(values).all() else None,
+                "texttemplate": "%{text}",
+                "textfont": {"size": 14},
+                "hovertemplate": _("row %{y}, col %{x}: %{z:.4g}") + "<extra></extra>",
+                "xgap": 1,
+                "ygap": 1,
+                **colours,
+            }
+        ]
+    rgb = to_rgb(values, scale)
     rgb[np.isnan(values)] = BLANK_RGB  # before the first step: blank, not black
-    return {
+    picture = {
         "type": "image",
-        "xaxis": f"x{suffix}",
-        "yaxis": f"y{suffix}",
+        **axes,
         "source": image_data_uri(rgb),
         "hovertemplate": _("row %{y}, col %{x}") + "<extra></extra>",
     }
+    return [picture] if bar is None else [picture, bar_only(scale, **bar)]
+
+
+def three_panels(shape: tuple[int, int], titles, *, title_size: int, **axis) -> tuple[dict, list]:
+    """Three square panels in a row, the third set apart: the first two share a colour bar
+    under them, the third has its own. Returns the layout and each panel's bar placement."""
+    gap, apart = 0.03, 0.08
+    width = (1 - gap - apart) / 3
+    lefts = (0.0, width + gap, 2 * width + gap + apart)
+    layout = {"annotations": []}
+    for i, (left, title) in enumerate(zip(lefts, titles, strict=True)):
+        suffix = "" if i == 0 else str(i + 1)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [left, left + width],
+            "visible": False,
+            "constrain": "domain",
+            **({"range": [-0.5, shape[1] - 0.5]} if axis.get("ranges") else {}),
+        }
+        layout[f"yaxis{suffix}"] = {
+            "anchor": f"x{suffix}",
+            "scaleanchor": f"x{suffix}",
+            "visible": False,
+            "constrain": "domain",
+            **(
+                {"range": [shape[0] - 0.5, -0.5]}
+                if axis.get("ranges")
+                else {"autorange": "reversed"}
+            ),
+        }
+        layout["annotations"].append(panel_title(title, x=left + width / 2, size=title_size))
+    bars = [
+        None,
+        {"x": (2 * width + gap) / 2, "length": 2 * width + gap},
+        {"x": lefts[2] + width / 2, "length": width},
+    ]
+    return layout, bars
 
 
 def output_figure(y_hat: ArrayLike | None, y: ArrayLike) -> go.Figure:
     """Model output | target | difference; the first and last stay blank before a step."""
     y = np.asarray(y, np.float64)
     known = y_hat is not None
+    scale, diff_scale = output_scales(y_hat, y)
     y_hat = np.asarray(y_hat, np.float64) if known else np.full(y.shape, np.nan)
-    diff = y_hat - y
-    # one scale for all three, the target's: a wild early output is clipped, not rescaled
-    signed = palette.is_signed(y)
-    limit = float(np.abs(y).max()) if signed else 1.0
     numeric = max(y.shape) <= NUMERIC_MAX_SIDE
-    panels = ((y_hat, signed), (y, signed), (diff, True))
-    gap, width = 0.05, (1 - 2 * 0.05) / 3
-    data, layout = [], {"annotations": []}
-    for i, ((values, panel_signed), title) in enumerate(zip(panels, map(_, TITLES), strict=True)):
-        data.append(_panel(values, limit, panel_signed, i, numeric))
-        suffix = "" if i == 0 else str(i + 1)
-        left = i * (width + gap)
-        layout[f"xaxis{suffix}"] = {
-            "domain": [left, left + width],
-            "visible": False,
-            "constrain": "domain",
-            "range": [-0.5, y.shape[1] - 0.5],
-        }
-        layout[f"yaxis{suffix}"] = {
-            "anchor": f"x{suffix}",
-            "scaleanchor": f"x{suffix}",
-            "range": [y.shape[0] - 0.5, -0.5],
-            "visible": False,
-            "constrain": "domain",
-        }
-        layout["annotations"].append(panel_title(title, x=left + width / 2, size=16))
+    layout, bars = three_panels(y.shape, map(_, TITLES), title_size=16, ranges=True)
+    panels = ((y_hat, scale), (y, scale), (y_hat - y, diff_scale))
+    data = []
+    for i, ((values, panel_scale), bar) in enumerate(zip(panels, bars, strict=True)):
+        data += _panel(values, panel_scale, i, numeric, bar)
     h, w = y.shape
     layout.update(
-        height=int(min(420, max(180, 300 * h / max(w, 1) + 60))),
+        height=int(min(420, max(180, 300 * h / max(w, 1) + 60))) + BAR_HEIGHT,
         margin={"l": 5, "r": 5, "t": 40, "b": 5},
         plot_bgcolor=palette.GRID_LINES,
         showlegend=False,

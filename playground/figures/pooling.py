@@ -14,6 +14,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.figures import palette
+from playground.figures.colour_bar import BAR_HEIGHT, fixed_scale, heatmap_colours
+from playground.figures.colour_scales import FULL, ColourScale, choose_scale
+from playground.figures.formulas import axis_text
 from playground.figures.grid import (
     NUMERIC_MAX_SIDE,
     cell_labels,
@@ -24,6 +27,8 @@ from playground.figures.grid import (
 )
 from playground.i18n import N_, _
 from playground.pool_trace import ConvPool, PoolTrace, ShiftDemo
+from playground.settings import AxisFormula
+from playground.shapes import Geometry
 from playground.trace import format_number
 
 # the keys travel in links; the titles are marked, shown as _(title)
@@ -60,11 +65,9 @@ def window_caption(trace: PoolTrace) -> str:
     )
 
 
-def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.Heatmap:
-    finite = values[np.isfinite(values)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    signed = low < 0
-    bound = max(abs(low), abs(high)) or 1.0
+def _heatmap(
+    values: np.ndarray, scale: ColourScale, *, hover: list[list[str]] | None = None
+) -> go.Heatmap:
     text = [
         ["" if np.isnan(v) else label for v, label in zip(row, labels, strict=True)]
         for row, labels in zip(values, cell_labels(np.nan_to_num(values)), strict=True)
@@ -72,13 +75,10 @@ def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.
     numeric = max(values.shape) <= NUMERIC_MAX_SIDE
     trace = {
         "z": values,
-        "zmin": -bound if signed else min(low, 0.0),
-        "zmax": bound if signed else max(high, 1.0),
-        "colorscale": palette.DIVERGING if signed else palette.COUNTS_SCALE,
         "xgap": 1,
         "ygap": 1,
-        "showscale": False,
         "hoverongaps": False,
+        **heatmap_colours(scale),
     }
     if numeric:
         trace.update(text=text, texttemplate="%{text}", textfont={"size": 15})
@@ -89,6 +89,11 @@ def _heatmap(values: np.ndarray, *, hover: list[list[str]] | None = None) -> go.
     return go.Heatmap(**trace)
 
 
+def input_scale(x: np.ndarray) -> ColourScale:
+    """The input's colour scale; the pooled map uses it too (a max or a mean stays in range)."""
+    return choose_scale(x, contrast=FULL)
+
+
 def padded_input_figure(
     x: np.ndarray,
     pads,
@@ -96,11 +101,12 @@ def padded_input_figure(
     chosen: tuple[int, int],
     *,
     title: str,
+    scale: ColourScale | None = None,
 ) -> go.Figure:
     """The input with its padding (empty cells), every max marked, the chosen window outlined."""
     (top, bottom), (left, right) = pads
     padded = np.pad(np.asarray(x, np.float64), pads, constant_values=np.nan)
-    data = [_heatmap(padded)]
+    data = [_heatmap(padded, input_scale(x) if scale is None else scale)]
     winners = [t.winner for row in traces for t in row if t.winner is not None]
     if winners and len(winners) <= 400:
         data.append(cells_scatter(winners, color=WINNER_MARK, width=2))
@@ -125,7 +131,7 @@ def padded_input_figure(
                 "line": edge,
             }
         )
-    height = min(520, max(200, 380 * padded.shape[0] / max(padded.shape[1], 1) + 60))
+    height = min(520, max(200, 380 * padded.shape[0] / max(padded.shape[1], 1) + 60)) + BAR_HEIGHT
     return go.Figure(
         data, grid_layout(padded.shape, title, height=height, shapes=shapes, showlegend=False)
     )
@@ -137,22 +143,54 @@ def pooled_figure(
     chosen: tuple[int, int],
     *,
     title: str,
+    scale: ColourScale | None = None,
 ) -> go.Figure:
-    """The pooled map; hovering a cell writes its window's arithmetic."""
+    """The pooled map; hovering a cell writes its window's arithmetic.
+
+    ``scale``: the input's (:func:`input_scale`), so a cell has its window's colour.
+    """
     output = np.asarray(output, np.float64)
     hover = [[window_equation(t) for t in row] for row in traces]
-    data = [_heatmap(output, hover=hover)]
+    data = [_heatmap(output, input_scale(output) if scale is None else scale, hover=hover)]
     data.append(cells_scatter([chosen], color=palette.OUTPUT_LINE, width=4))
-    height = min(420, max(180, 300 * output.shape[0] / max(output.shape[1], 1) + 60))
+    height = min(420, max(180, 300 * output.shape[0] / max(output.shape[1], 1) + 60)) + BAR_HEIGHT
     layout = grid_layout(
         output.shape, title, height=height, showlegend=False, hoverlabel={"font": {"size": 16}}
     )
     return go.Figure(data, layout)
 
 
+def edge_scale(*maps: np.ndarray) -> ColourScale:
+    """The shift test's one scale: its four edge maps compared on -1..1."""
+    values = np.concatenate([np.ravel(m) for m in maps]) if maps else np.zeros(0)
+    return fixed_scale(-1.0, 1.0, values)
+
+
+def shape_lines(geometry: Geometry) -> list[str]:
+    """The output size per axis with the book's formula and this setting's numbers."""
+    return [
+        axis_text(
+            AxisFormula(
+                axis=axis,
+                n=geometry.input_hw[i],
+                k=geometry.kernel_hw[i],
+                d=1,
+                k_eff=geometry.kernel_hw[i],
+                pad_before=geometry.pads[i][0],
+                pad_after=geometry.pads[i][1],
+                s=geometry.strides[i],
+                out=geometry.output_hw[i],
+            )
+        )
+        for i, axis in enumerate(("height", "width"))
+    ]
+
+
 def changed_figure(before: np.ndarray | None, after: np.ndarray, *, title: str) -> go.Figure:
     """An edge map (-1..1 colours), with the cells that differ from ``before`` outlined in red."""
-    fig = grid_figure(after, title=title, px=280, vrange=(-1.0, 1.0))
+    # one fixed diverging scale for the four maps, so their colours compare
+    # px: a quarter of the page at 1200 px; wider, the grid would leave a gap above its bar
+    fig = grid_figure(after, title=title, px=170, scale=edge_scale(after))
     if before is None:
         return fig
     changed = [tuple(int(v) for v in rc) for rc in np.argwhere(before != after)]

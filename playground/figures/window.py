@@ -12,6 +12,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.figures import palette
+from playground.figures.colour_bar import BAR_HEIGHT, fixed_scale, heatmap_colours
+from playground.figures.colour_scales import FULL, ColourScale, choose_scale
 from playground.figures.grid import (
     MARGIN,
     cell_labels,
@@ -33,7 +35,7 @@ def _cell_size(shape: tuple[int, int], px: int, height: int) -> float:
     """Side of a cell in pixels when the grid fills ``px`` wide or ``height`` tall."""
     h, w = shape
     width = px - MARGIN["l"] - MARGIN["r"]
-    return max(8.0, min(width / w, (height - MARGIN["t"] - MARGIN["b"]) / h))
+    return max(8.0, min(width / w, (height - MARGIN["t"] - MARGIN["b"] - BAR_HEIGHT) / h))
 
 
 def _text_size(text: list[list[str]], cell: float) -> int:
@@ -45,7 +47,8 @@ def _text_size(text: list[list[str]], cell: float) -> int:
     return int(max(8, min(24.0, cell * 0.45, 1.4 * cell / longest, 0.58 * cell / n_lines)))
 
 
-def _heatmap(z, text, vrange, colorscale, cell: float, **extra) -> go.Heatmap:
+def _heatmap(z, text, scale: ColourScale | None, cell: float, **extra) -> go.Heatmap:
+    """A grid heatmap on ``scale`` with its colour bar (``None``: a flat fill, no bar)."""
     labels = {}
     if text is not None:
         labels = {
@@ -53,35 +56,21 @@ def _heatmap(z, text, vrange, colorscale, cell: float, **extra) -> go.Heatmap:
             "texttemplate": "%{text}",
             "textfont": {"size": _text_size(text, cell)},
         }
+    colours = heatmap_colours(scale) if scale is not None else {"showscale": False}
     return go.Heatmap(
         z=z,
-        zmin=vrange[0],
-        zmax=vrange[1],
-        colorscale=colorscale,
         xgap=1,
         ygap=1,
-        showscale=False,
+        **colours,
         **{"hoverinfo": "skip", **labels, **extra},
     )
 
 
 def _layout(shape: tuple[int, int], title: str, cell: float, shapes=(), **extra) -> dict:
-    """The grid layout, only as tall as the grid, so neighbouring grids line up on top."""
-    height = cell * shape[0] + MARGIN["t"] + MARGIN["b"]
+    """The grid layout, only as tall as the grid and its colour bar, so neighbouring grids
+    line up on top."""
+    height = cell * shape[0] + MARGIN["t"] + MARGIN["b"] + BAR_HEIGHT
     return grid_layout(shape, title, height=height, shapes=shapes, **extra)
-
-
-def _input_colours(padded: np.ndarray) -> tuple[tuple[float, float], list]:
-    """The grid colours, except pale blue for non-negative numbers past 1 (the book's 0..8).
-
-    On the red half of the diverging scale the orange window would hardly
-    show, and black cells would make a page of numbers heavy. Images in
-    [0, 1] keep the greys (black is 0, as in the book's bars).
-    """
-    if padded.size and float(padded.min()) >= 0 and float(padded.max()) > 1:
-        return (0.0, float(padded.max())), palette.COUNTS_SCALE
-    signed = palette.is_signed(padded)
-    return palette.color_range(padded), palette.DIVERGING if signed else palette.GREYS
 
 
 def input_figure(
@@ -99,13 +88,11 @@ def input_figure(
     title = _("Input (padding shaded)") if title is None else title
     padded = np.asarray(padded, dtype=np.float32)
     cell = _cell_size(padded.shape, px, height)
-    vrange, scale = _input_colours(padded)
     data = [
         _heatmap(
             padded,
             cell_labels(padded),
-            vrange,
-            scale,
+            choose_scale(padded, contrast=FULL),
             cell,
             hoverinfo=None,
             hovertemplate=_("row %{y}, column %{x}: %{z:.4g}") + "<extra></extra>",
@@ -140,9 +127,9 @@ def products_figure(
         for vr, wr, pr in zip(trace.values, trace.weights, products, strict=True)
     ]
     # always the diverging scale: a product's sign is part of the lesson
-    vrange = palette.color_range(products) if palette.is_signed(products) else (-1.0, 1.0)
+    bound = float(np.abs(products).max()) if products.size else 0.0
     cell = _cell_size(products.shape, px, height)
-    data = [_heatmap(products, text, vrange, palette.DIVERGING, cell)]
+    data = [_heatmap(products, text, fixed_scale(-(bound or 1.0), bound or 1.0, products), cell)]
     padding_taps = [(r, c) for (r, c), padded in np.ndenumerate(trace.in_padding) if padded]
     if padding_taps:
         data.append(cells_scatter(padding_taps, fill=palette.PADDING_FILL))
@@ -175,16 +162,17 @@ def output_figure(
         [format_number(v, 2) if ok else "" for v, ok in zip(row, okr, strict=True)]
         for row, okr in zip(output, done, strict=True)
     ]
-    scale = palette.DIVERGING if palette.is_signed(output) else palette.GREYS
     rows, cols = np.divmod(np.arange(output.size), ow)
+    # the whole map's scale: a cell keeps its colour while the rest fills in
+    scale = choose_scale(output, contrast=FULL)
     data = [
-        _heatmap(np.where(done, output, np.nan), text, palette.color_range(output), scale, cell),
+        _heatmap(np.where(done, output, np.nan), text, scale, cell),
         _heatmap(
             np.where(done, np.nan, 0.0),
             None,
-            (0, 1),
-            [[0, palette.FUTURE_FILL], [1, palette.FUTURE_FILL]],
+            None,
             cell,
+            colorscale=[[0, palette.FUTURE_FILL], [1, palette.FUTURE_FILL]],
         ),
         go.Scatter(
             x=cols,

@@ -63,10 +63,7 @@ def canvas_to_array(
     if strokes not in ("bright", "dark"):
         raise ValueError(f"strokes must be 'bright' or 'dark'; got {strokes!r}.")
     if rgba is None:
-        raise TypeError(
-            "rgba must be the canvas's (H, W, 4) image data; got None "
-            "(pass return_image_data=True to st_canvas and wait for a drawing)."
-        )
+        raise TypeError("rgba must be the canvas's (H, W, 4) image data; got None.")
     arr = np.asarray(rgba)
     if arr.ndim != 3 or arr.shape[2] not in (3, 4) or min(arr.shape[:2]) < 1:
         raise ValueError(f"rgba must have shape (H, W, 4) with H, W >= 1; got {arr.shape}.")

@@ -16,15 +16,47 @@ from numpy.typing import ArrayLike
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from playground.i18n import N_, Message
 from playground.validation import as_finite_2d, as_real_2d, check_finite_real
 
-__all__ = ["grey_mapping_note", "to_csv_bytes", "to_npy_bytes", "to_png_bytes"]
+__all__ = [
+    "grey_mapping_message",
+    "grey_mapping_note",
+    "to_csv_bytes",
+    "to_npy_bytes",
+    "to_png_bytes",
+]
+
+
+# the note's wording: English in the PNG itself, translated on a page (Message)
+_NO_RANGE = N_("mid grey = {value}, lower values black, higher white (no range to scale)")
+_LINEAR = N_("black = {low}, white = {high}, linear")
+_CLIPPED = N_("black = {low}, white = {high}, linear, values beyond clipped")
+
+
+def grey_mapping_message(
+    array: ArrayLike, vmin: float | None = None, vmax: float | None = None
+) -> Message:
+    """How :func:`to_png_bytes` maps values to greys, as a sentence to translate where shown.
+
+    ``str()`` of the result is in the reader's language; ``.english()`` is
+    :func:`grey_mapping_note`.
+
+    >>> grey_mapping_message([[0.0, 2.0]], vmax=1).english()
+    'black = 0.00, white = 1.00, linear, values beyond clipped'
+    """
+    values = as_finite_2d(array, "grey_mapping_note")
+    lo, hi = _grey_range(values, vmin, vmax)
+    if hi == lo:
+        return Message(_NO_RANGE, {"value": _show(lo)})
+    clipped = values.min() < lo or values.max() > hi
+    return Message(_CLIPPED if clipped else _LINEAR, {"low": _show(lo), "high": _show(hi)})
 
 
 def grey_mapping_note(
     array: ArrayLike, vmin: float | None = None, vmax: float | None = None
 ) -> str:
-    """Say in words how :func:`to_png_bytes` maps values to greys.
+    """Say in words (English) how :func:`to_png_bytes` maps values to greys.
 
     Parameters
     ----------
@@ -36,7 +68,8 @@ def grey_mapping_note(
     Returns
     -------
     str
-        For example ``"black = -1.00, white = 1.00, linear"``.
+        For example ``"black = -1.00, white = 1.00, linear"``. A page shows
+        :func:`grey_mapping_message` instead, in the reader's language.
 
     Examples
     --------
@@ -45,14 +78,7 @@ def grey_mapping_note(
     >>> grey_mapping_note([[3.0, 3.0]])
     'mid grey = 3.00, lower values black, higher white (no range to scale)'
     """
-    values = as_finite_2d(array, "grey_mapping_note")
-    lo, hi = _grey_range(values, vmin, vmax)
-    if hi == lo:
-        return f"mid grey = {_show(lo)}, lower values black, higher white (no range to scale)"
-    note = f"black = {_show(lo)}, white = {_show(hi)}, linear"
-    if values.min() < lo or values.max() > hi:
-        note += ", values beyond clipped"
-    return note
+    return grey_mapping_message(array, vmin, vmax).english()
 
 
 def to_png_bytes(

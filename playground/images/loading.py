@@ -24,7 +24,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from playground.i18n import N_, Message
+from playground.i18n import N_, Message, TranslatedError
 from playground.images.colour import LUMA, on_white
 from playground.validation import check_int_range
 
@@ -85,21 +85,13 @@ _NOT_FINITE = Message(
 )
 
 
-class ImageError(ValueError):
+class ImageError(TranslatedError):
     """An image or typed matrix that cannot be used; ``str()`` is safe to show a student.
 
     ``str()`` is English (for programmers and logs); :meth:`sentence` is the same
     sentence in the reader's language. Raise it with a :class:`~playground.i18n.Message`
     (a marked template and its values), or a plain English string.
     """
-
-    def __init__(self, message: str | Message) -> None:
-        self.message = message
-        super().__init__(message.english() if isinstance(message, Message) else message)
-
-    def sentence(self) -> str:
-        """The message in the current session's language."""
-        return str(self.message) if isinstance(self.message, Message) else str(self)
 
 
 def load_image(

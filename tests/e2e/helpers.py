@@ -54,15 +54,27 @@ def set_number(page: Page, label: str, value: float, *, scope=None) -> None:
     field.press("Enter")
 
 
-def draw_stroke(page: Page) -> None:
-    """Draw a diagonal stroke on the sidebar's drawing canvas."""
-    canvas = sidebar(page).locator("canvas.upper-canvas")
-    # the canvas mounts small and takes its 240x240 size a moment later: a
-    # stroke aimed before that misses it (seen as 238x36 in about half the runs)
+DRAW_CANVAS = "[data-testid=draw-canvas-grid]"
+
+
+def drawing_canvas(page: Page, *, scope=None):
+    """The drawing component's grid canvas (in the sidebar unless ``scope`` says otherwise)."""
+    return (scope or sidebar(page)).locator(DRAW_CANVAS)
+
+
+def draw_stroke(page: Page, *, scope=None, start=(0.15, 0.15), end=(0.85, 0.85)) -> None:
+    """Draw a stroke with real mouse events on the drawing canvas (fractions of its box)."""
+    canvas = drawing_canvas(page, scope=scope)
     expect(canvas).to_have_css("height", "240px")
     box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 40, box["y"] + 40)
+    (x0, y0), (x1, y1) = start, end
+    page.mouse.move(box["x"] + x0 * box["width"], box["y"] + y0 * box["height"])
     page.mouse.down()
     for step in range(1, 11):
-        page.mouse.move(box["x"] + 40 + step * 20, box["y"] + 40 + step * 20, steps=2)
+        t = step / 10
+        page.mouse.move(
+            box["x"] + (x0 + (x1 - x0) * t) * box["width"],
+            box["y"] + (y0 + (y1 - y0) * t) * box["height"],
+            steps=2,
+        )
     page.mouse.up()

@@ -12,7 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, open_app, wait_idle
-from tests.e2e.helpers import choose, draw_stroke, nudge_slider, pick_radio, sidebar
+from tests.e2e.helpers import (
+    choose,
+    draw_stroke,
+    drawing_canvas,
+    nudge_slider,
+    pick_radio,
+    sidebar,
+)
 
 BOOK_EDGE = "Book's edge [1, -1]"
 VIEW = "[data-testid=conv-view]"
@@ -116,22 +123,22 @@ def test_the_canvas_and_the_input_stay_in_step(page, app_url):
     wait_idle(page)
     pick_radio(page, "Draw", scope=sidebar(page))
     wait_idle(page)
-    expect(sidebar(page).locator("canvas.upper-canvas")).to_be_visible()
-    drawn = sidebar(page).locator("canvas.dc-canvas.lower-canvas").element_handle()
+    drawn = drawing_canvas(page).element_handle()
     page.wait_for_function(_CANVAS_INK_JS, arg=drawn, timeout=30_000)
     expect(_output_legend(page)).not_to_contain_text("Every value is")
 
 
-# run on the drawing canvas's element (it lives in a shadow root: Playwright's locators reach it)
+# run on the drawing canvas's element (in a shadow root: Playwright's locators reach it);
+# white on black, the default ink: a bright pixel is ink
 _CANVAS_INK_JS = """(canvas) => {
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  for (let k = 0; k < data.length; k += 4) if (data[k] < 128 && data[k + 3] > 0) return true;
+  for (let k = 0; k < data.length; k += 4) if (data[k] > 128 && data[k + 3] > 0) return true;
   return false;
 }"""
 
 
 def _canvas_has_ink(page) -> bool:
-    return sidebar(page).locator("canvas.dc-canvas.lower-canvas").evaluate(_CANVAS_INK_JS)
+    return drawing_canvas(page).evaluate(_CANVAS_INK_JS)
 
 
 def test_drawn_cells_hold_clean_numbers(page, app_url):
@@ -156,7 +163,7 @@ def test_stroke_to_output_latency(page, app_url, record_property):
     """Mouse up -> the output map redrawn: recorded per stroke (target 300 ms; fails above 3 s)."""
     open_app(page, f"{app_url}/?src=Draw&grid=16&kernel=Identity&pad=same")
     expect(_output_legend(page)).to_contain_text("Every value is 0.")
-    canvas = sidebar(page).locator("canvas.upper-canvas")
+    canvas = drawing_canvas(page)
     expect(canvas).to_have_css("height", "240px")
     box = canvas.bounding_box()
     timings = []

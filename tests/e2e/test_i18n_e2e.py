@@ -60,6 +60,57 @@ def test_chinese_is_drawn_with_the_shipped_font(page, app_url):
     assert response.ok and response.headers["content-type"] == "font/woff2"
 
 
+def _cjk_fonts_when_loaded(page, selector: str) -> list[dict]:
+    """The CJK fonts that drew ``selector``'s text, once web fonts drew it (15 s at most)."""
+    deadline = time.monotonic() + 15
+    while True:
+        fonts = _platform_fonts(page, selector)
+        cjk = [font for font in fonts if "CJK" in font["familyName"]]
+        if (cjk and all(font["isCustomFont"] for font in cjk)) or time.monotonic() > deadline:
+            return cjk or fonts
+        page.wait_for_timeout(200)
+
+
+def test_bold_chinese_is_drawn_with_the_shipped_bold_font(page, app_url):
+    """Titles and **bold** words use the Bold subset; body text keeps the Regular one.
+
+    Only the Regular weight shipped before: Chinese in a title was drawn in its thin
+    strokes while the Latin beside it was bold. Chromium names the face that drew
+    each run (its PostScript name), so the check does not depend on the look.
+    """
+    open_app(page, f"{app_url}/lessons?lang=zh")
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text(TITLE_ZH)
+    bold_loaded = page.evaluate(
+        """async () => {
+            await document.fonts.load('bold 40px "Noto Sans SC Playground"', '卷积核');
+            await document.fonts.ready;
+            return [...document.fonts].some((face) => face.family.includes('Noto Sans SC')
+                && face.weight === '600 900' && face.status === 'loaded');
+        }"""
+    )
+    assert bold_loaded
+    title = _cjk_fonts_when_loaded(page, "[data-testid=stMain] h1")
+    assert title and all(font["isCustomFont"] for font in title), title
+    assert {font["postScriptName"] for font in title} == {"NotoSansCJKsc-Bold"}, title
+    assert sum(font["glyphCount"] for font in title) == len(TITLE_ZH)
+    # the lesson's "**书中的代码**": a bold word in a paragraph
+    page.locator("[data-testid=stMain] strong", has_text="书中的代码").first.wait_for()
+    page.evaluate(
+        """() => document.querySelectorAll('[data-testid=stMain] strong').forEach((el) => {
+            if (el.textContent.includes('书中的代码')) el.id = 'bold-probe';
+        })"""
+    )
+    bold_word = _cjk_fonts_when_loaded(page, "#bold-probe")
+    assert {font["postScriptName"] for font in bold_word} == {"NotoSansCJKsc-Bold"}, bold_word
+    # a caption's plain Chinese stays Regular: the Bold face is not everywhere
+    caption = _cjk_fonts_when_loaded(page, "[data-testid=stMain] [data-testid=stCaptionContainer]")
+    assert caption and {font["postScriptName"] for font in caption} == {"NotoSansCJKsc-Regular"}, (
+        caption
+    )
+    response = page.request.get(f"{app_url}/app/static/fonts/noto-sans-sc-playground-bold.woff2")
+    assert response.ok and response.headers["content-type"] == "font/woff2"
+
+
 def test_chinese_glyphs_are_full_width_not_fallback_boxes(page, app_url):
     """Each CJK character is one em wide in the shipped font; a missing glyph's box is not."""
     open_app(page, f"{app_url}/receptive-field?lang=zh")
@@ -115,3 +166,45 @@ def test_the_switch_turns_the_page_english(page, app_url):
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Receptive field")
     expect(page).to_have_url(re.compile(r"lang=en"))
+
+
+UPLOADER_WORDS = """sel => {
+    const part = (selector, pseudo) => {
+        const el = document.querySelector(selector);
+        return el && {
+            content: getComputedStyle(el, pseudo).content,
+            width: el.getBoundingClientRect().width,
+            size: getComputedStyle(el).fontSize,
+        };
+    };
+    return {
+        button: part(sel.button, null), buttonAfter: part(sel.button, "::after"),
+        note: part(sel.note, null), noteAfter: part(sel.note, "::after"),
+    };
+}"""
+UPLOADER_PARTS = {
+    "button": '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+    "note": '[data-testid="stFileUploaderDropzoneInstructions"] span',
+}
+
+
+def test_the_file_uploaders_own_words_are_chinese(page, app_url):
+    """Streamlit writes "Upload" and "10MB per file" in English; a Chinese page shows Chinese.
+
+    The English words are drawn at size 0 and the translated ones take their place
+    (CSS ::after): the box keeps a width, so the button is not empty. In English the
+    uploader is left as Streamlit draws it.
+    """
+    open_app(page, f"{app_url}/?lang=zh&src=Upload")
+    page.locator("[data-testid=stFileUploaderDropzone]").first.wait_for(timeout=30_000)
+    words = page.evaluate(UPLOADER_WORDS, UPLOADER_PARTS)
+    assert words["buttonAfter"]["content"] == '"上传"', words
+    assert words["noteAfter"]["content"] == '"每个文件不超过 10 MB"', words
+    assert words["button"]["size"] == "0px" and words["note"]["size"] == "0px", words
+    assert words["button"]["width"] > 20 and words["note"]["width"] > 60, words
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Explore a convolution")
+    wait_idle(page)
+    words = page.evaluate(UPLOADER_WORDS, UPLOADER_PARTS)
+    assert words["buttonAfter"]["content"] == "none", words
+    assert words["button"]["size"] != "0px", words

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.figures import learn_output as lo
+from playground.trace import format_number
 
 
 def test_before_a_step_the_output_is_blank_and_the_sentence_says_so():
@@ -31,7 +32,10 @@ def test_large_maps_are_pictures():
     """A 48x48 target goes as images, not numbers."""
     y = np.random.default_rng(0).random((48, 48))
     fig = lo.output_figure(y, y)
-    assert [t.type for t in fig.data] == ["image"] * 3
+    assert [t.type for t in fig.data] == ["image", "image", "scatter", "image", "scatter"]
+    # each scatter only carries a colour bar: one under y-hat and y, one under the difference
+    bars = [t.marker.colorbar for t in fig.data if t.type == "scatter"]
+    assert [list(b.ticktext)[1] for b in bars] == [format_number(float(y.max())), "0"]
 
 
 def test_output_sentence_gives_the_largest_and_average_gap():

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from playground import conv2d, trace_cell
 from playground.conv import pad2d
-from playground.figures import grid, palette
+from playground.figures import grid
 from playground.figures import window as wf
 
 X = np.arange(9, dtype=np.float32).reshape(3, 3)  # the book's 0..8
@@ -59,13 +59,21 @@ def test_input_figure_draws_the_window_over_the_padding():
     assert fills == ["rgba(140, 150, 170, 0.55)", "rgba(255, 127, 14, 0.22)"]
 
 
-def test_input_figure_uses_pale_blue_for_counts_and_grey_for_images():
-    """The book's 0..8 get the pale scale; a [0, 1] image keeps the greys."""
+def test_input_figure_draws_non_negative_numbers_from_black_at_zero():
+    """The book's 0..8 are sequential: 0 black, 8 white, a colour bar labelled 0 and 8."""
     counts = wf.input_figure(X, ((0, 0), (0, 0)), _trace((0, 0)))
-    assert counts.data[0].colorscale[-1][1] == palette.COUNTS_SCALE[-1][1]
-    image = np.eye(3, dtype=np.float32)
-    greys = wf.input_figure(image, ((0, 0), (0, 0)), _trace((0, 0), image))
-    assert greys.data[0].colorscale[-1][1] == "#ffffff"
+    heat = counts.data[0]
+    assert [list(stop) for stop in heat.colorscale] == [[0.0, "#000000"], [1.0, "#ffffff"]]
+    assert (heat.zmin, heat.zmax) == (0.0, 8.0)
+    assert heat.showscale and list(heat.colorbar.ticktext) == ["0", "8"]
+
+
+def test_products_figure_is_diverging_with_white_zero():
+    """Products are signed by nature: a symmetric bar with 0 in its white middle."""
+    heat = wf.products_figure(_trace((0, 0))).data[0]
+    assert heat.zmin == -heat.zmax == -12.0
+    assert dict(map(tuple, heat.colorscale))[0.5] == "#ffffff"
+    assert list(heat.colorbar.ticktext) == ["-12", "0", "12"]
 
 
 def test_products_figure_writes_value_times_weight():
