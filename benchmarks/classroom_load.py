@@ -174,6 +174,7 @@ class WaveStats:
     downloads: int = 0  # download-button files fetched by students
     http: Counter = field(default_factory=Counter)  # (upload|media, status) -> answers
     students_4xx: int = 0  # students who got at least one 4xx to an upload or media request
+    failed_by_student: Counter = field(default_factory=Counter)  # student -> failed transfers
     # answers from another replica than the student's cookie names (X-Served-By)
     misrouted: Counter = field(default_factory=Counter)
     routed: int = 0  # answers checked that way (0 without a balancer)
@@ -224,9 +225,12 @@ class Student:
             stats.http.update(self.http)
             stats.misrouted.update(self.misrouted)
             stats.routed += self.routed
-            stats.students_4xx += any(
-                not isinstance(code, int) or code >= 400 for _, code in self.http
+            failed = sum(
+                n for (_, code), n in self.http.items() if not isinstance(code, int) or code >= 400
             )
+            stats.students_4xx += failed > 0
+            if failed:
+                stats.failed_by_student[self.idx] = failed
 
     async def _open(self, what: str) -> bool:
         stats = self.wave.stats
@@ -1208,12 +1212,27 @@ def hall_targets(waves: list[WaveStats], threads: tuple[int | None, str]) -> lis
         )
         same = next((o for o in waves if o.setup == "1 process" and o.students == s.students), None)
         beside = f"; one process, same class: {_http_4xx(same)}" if same is not None else ""
-        out.append(
-            (
-                f"{s.label}: 0 failed uploads/downloads ({_http_4xx(s)}: {_fmt_http(s)}{beside})",
-                _http_4xx(s) == 0 and s.uploads + s.downloads > 0,
+        if s.kill:
+            # a transfer in flight to the killed replica fails (HAProxy answers 502): the
+            # issue allows errors on that replica's sessions, none elsewhere
+            victims = set(s.kill["victims"])
+            theirs = sum(n for i, n in s.failed_by_student.items() if i in victims)
+            elsewhere = sum(n for i, n in s.failed_by_student.items() if i not in victims)
+            out.append(
+                (
+                    f"{s.label}: 0 failed uploads/downloads outside {s.kill['replica']}'s sessions "
+                    f"({elsewhere}; on its sessions: {theirs}; {_fmt_http(s)})",
+                    elsewhere == 0 and s.uploads + s.downloads > 0,
+                )
             )
-        )
+        else:
+            failed = _http_4xx(s)
+            out.append(
+                (
+                    f"{s.label}: 0 failed uploads/downloads ({failed}: {_fmt_http(s)}{beside})",
+                    failed == 0 and s.uploads + s.downloads > 0,
+                )
+            )
         for name, ok, _ in s.faults:
             out.append((f"{s.label}: fault '{name}' handled", ok))
     count, how = threads
