@@ -17,7 +17,6 @@ asks again (the ``need_code`` event), as for the input.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,14 @@ import streamlit as st
 
 from playground.figures.conv_view_data import ViewInput, build_message, input_digest
 from playground.i18n import N_, _
+from views.components.assets import (
+    LOADER_FILES,
+    code_digest,
+    forget_code,
+    joined_js,
+    needs_code,
+    read_asset,
+)
 
 ASSETS = Path(__file__).resolve().parent / "conv_view"
 JS_FILES = ("geometry.js", "arithmetic.js", "colour.js", "message.js", "draw.js", "view.js")
@@ -80,42 +87,22 @@ class ViewEvents:
     playing: bool = False
 
 
-def _read(name: str) -> str:
-    return (ASSETS / name).read_text(encoding="utf-8")
-
-
-def _joined_js(names=JS_FILES) -> str:
-    lines = []
-    for name in names:
-        for line in _read(name).splitlines():
-            stripped = line.strip()
-            if stripped and not stripped.startswith("//"):
-                lines.append(stripped)
-    return "\n".join(lines)
-
-
-CODE = _joined_js().encode()  # the view's module, sent once per session
-CODE_DIGEST = hashlib.blake2b(CODE, digest_size=8).hexdigest()
-LOADER = _joined_js(("message.js", "loader.js"))  # what Streamlit sends every rerun
+CODE = joined_js(
+    ASSETS / name for name in ("dom.js", *JS_FILES)
+).encode()  # the view's module, sent once per session
+CODE_DIGEST = code_digest(CODE)
+LOADER = joined_js(LOADER_FILES)  # what Streamlit sends every rerun
 
 _RENDER = st.components.v2.component(
     "convolution_playground.conv_view",
-    html=_read("conv_view.html"),
-    css=_read("conv_view.css"),
+    html=read_asset(ASSETS / "conv_view.html"),
+    css=read_asset(ASSETS / "conv_view.css"),
     js=LOADER,
 )
 
 
 def _forget_sent_code() -> None:
-    """The page lacks the view's code this session thought it had sent: send it again."""
-    st.session_state[SENT_CODE] = None
-
-
-def _needs_code() -> bool:
-    """True the first time a session shows a view (and after the page asked again)."""
-    first_time = st.session_state.get(SENT_CODE) != CODE_DIGEST
-    st.session_state[SENT_CODE] = CODE_DIGEST
-    return first_time
+    forget_code(SENT_CODE)
 
 
 def _forget_sent_inputs() -> None:
@@ -188,7 +175,7 @@ def conv_view(
     message = build_message(
         view,
         include_input=_needs_input(digest or input_digest(x)),
-        code=CODE if _needs_code() else None,
+        code=CODE if needs_code(SENT_CODE, CODE_DIGEST) else None,
     )
     result = _RENDER(
         key=key,

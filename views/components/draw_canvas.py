@@ -16,7 +16,6 @@ travels once per session as the ``code`` section of the binary message
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +24,18 @@ import streamlit as st
 
 from playground.figures.conv_view_data import pack
 from playground.i18n import N_, _
+from views.components.assets import (
+    LOADER_FILES,
+    SHARED,
+    code_digest,
+    forget_code,
+    joined_js,
+    needs_code,
+    read_asset,
+)
 
 ASSETS = Path(__file__).resolve().parent / "draw_canvas"
-LOADER_ASSETS = Path(__file__).resolve().parent / "conv_view"
-JS_FILES = ("message.js", "brush.js", "canvas.js")
+JS_FILES = ("brush.js", "canvas.js")  # after the shared dom.js and message.js
 SENT_CODE = "_draw_canvas_sent_code"  # the digest of the canvas's code this session has sent
 SIDE = 240  # css px; fits the sidebar
 
@@ -72,42 +79,22 @@ class Stroke:
         return self.origin, self.seq
 
 
-def _read(folder: Path, name: str) -> str:
-    return (folder / name).read_text(encoding="utf-8")
-
-
-def _joined_js(folder: Path, names) -> str:
-    lines = []
-    for name in names:
-        for line in _read(folder, name).splitlines():
-            stripped = line.strip()
-            if stripped and not stripped.startswith("//"):
-                lines.append(stripped)
-    return "\n".join(lines)
-
-
-CODE = "\n".join(
-    [_joined_js(LOADER_ASSETS, ("message.js",)), _joined_js(ASSETS, JS_FILES[1:])]
-).encode()
-CODE_DIGEST = hashlib.blake2b(CODE, digest_size=8).hexdigest()
-LOADER = _joined_js(LOADER_ASSETS, ("message.js", "loader.js"))  # sent every rerun
+CODE = joined_js(
+    (SHARED / "dom.js", SHARED / "message.js", *(ASSETS / name for name in JS_FILES))
+).encode()  # the canvas's module, sent once per session
+CODE_DIGEST = code_digest(CODE)
+LOADER = joined_js(LOADER_FILES)  # what Streamlit sends every rerun
 
 _RENDER = st.components.v2.component(
     "convolution_playground.draw_canvas",
-    html=_read(ASSETS, "draw_canvas.html"),
-    css=_read(ASSETS, "draw_canvas.css"),
+    html=read_asset(ASSETS / "draw_canvas.html"),
+    css=read_asset(ASSETS / "draw_canvas.css"),
     js=LOADER,
 )
 
 
 def _forget_sent_code() -> None:
-    st.session_state[SENT_CODE] = None
-
-
-def _needs_code() -> bool:
-    first_time = st.session_state.get(SENT_CODE) != CODE_DIGEST
-    st.session_state[SENT_CODE] = CODE_DIGEST
-    return first_time
+    forget_code(SENT_CODE)
 
 
 def read_stroke(value: object) -> Stroke | None:
@@ -158,7 +145,7 @@ def draw_canvas(
     if channels == 3:
         header["palette"] = [[_(name), colour] for name, colour in PALETTE]
     sections = {"values": cells}
-    if _needs_code():
+    if needs_code(SENT_CODE, CODE_DIGEST):
         sections = {"code": CODE, **sections}
     result = _RENDER(
         key=key,

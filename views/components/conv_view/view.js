@@ -18,17 +18,6 @@ const ICONS = {
   next: "M7 5v14l11-7z", last: "M16 5h2v14h-2zM4 5v14l11-7z",
 };
 
-function make(tag, className, attrs = {}) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  return node;
-}
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => (name in values ? values[name] : `{${name}}`));
-}
-
 function rememberInput(digest, values) {
   inputCache.delete(digest);
   inputCache.set(digest, values);

@@ -11,17 +11,6 @@ const UNDO_LIMIT = 30;
 const GRID_LINE_MIN_CELL = 8;    // px; smaller cells would be hidden by their lines
 const BACKGROUND = [0, 0, 0];    // both modes paint ink (or colour) on zeros
 
-function make(tag, className, attrs = {}) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  return node;
-}
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => (name in values ? values[name] : `{${name}}`));
-}
-
 function hexBytes(hex) {
   const n = parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
