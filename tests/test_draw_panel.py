@@ -14,7 +14,7 @@ import numpy as np
 
 from playground.figures.conv_view_data import input_digest, unpack
 from tests.page_harness import page_app
-from views.components import draw_canvas
+from views.components import assets, draw_canvas
 from views.draw_panel import DRAWING, DRAWING_RGB
 
 CANVAS = "convolution_playground.draw_canvas"
@@ -157,11 +157,12 @@ def test_the_canvas_code_travels_once_per_session():
     """The first message carries the module; later ones name it; Streamlit resends the loader."""
     at = _explore()
     header, sections = unpack(_component(at, CANVAS).proto.bytes)
-    assert sections["code"] == draw_canvas.CODE and header["code_digest"] == draw_canvas.CODE_DIGEST
+    assert sections["code"] == draw_canvas.CANVAS.code
+    assert header["code_digest"] == draw_canvas.CANVAS.digest
     at.run()
     assert "code" not in unpack(_component(at, CANVAS).proto.bytes)[1]
-    assert _component(at, CANVAS).proto.js_content == draw_canvas.LOADER
-    assert len(draw_canvas.LOADER) < 3_000 < len(draw_canvas.CODE)
+    assert _component(at, CANVAS).proto.js_content == assets.LOADER
+    assert len(assets.LOADER) < 3_000 < len(draw_canvas.CANVAS.code)
 
 
 def test_a_red_stroke_on_channels_is_red_only():

@@ -26,20 +26,12 @@ import streamlit as st
 
 from playground.figures.conv_view_data import ViewInput, build_message, input_digest
 from playground.i18n import N_, _
-from views.components.assets import (
-    LOADER_FILES,
-    code_digest,
-    forget_code,
-    joined_js,
-    needs_code,
-    read_asset,
-)
+from views.components.assets import ship
 
 ASSETS = Path(__file__).resolve().parent / "conv_view"
 JS_FILES = ("geometry.js", "arithmetic.js", "colour.js", "message.js", "draw.js", "view.js")
 SENT_INPUTS = "_conv_view_sent_inputs"  # digests this session has already sent to the browser
 SENT_LIMIT = 6  # the browser keeps as many (view.js INPUT_CACHE_SIZE)
-SENT_CODE = "_conv_view_sent_code"  # the digest of the view's code this session has sent
 
 # the sentences the browser shows; translated where they are sent (conv_view())
 LABELS = {
@@ -87,22 +79,7 @@ class ViewEvents:
     playing: bool = False
 
 
-CODE = joined_js(
-    ASSETS / name for name in ("dom.js", *JS_FILES)
-).encode()  # the view's module, sent once per session
-CODE_DIGEST = code_digest(CODE)
-LOADER = joined_js(LOADER_FILES)  # what Streamlit sends every rerun
-
-_RENDER = st.components.v2.component(
-    "convolution_playground.conv_view",
-    html=read_asset(ASSETS / "conv_view.html"),
-    css=read_asset(ASSETS / "conv_view.css"),
-    js=LOADER,
-)
-
-
-def _forget_sent_code() -> None:
-    forget_code(SENT_CODE)
+VIEW = ship("conv_view", ASSETS, [ASSETS / name for name in ("dom.js", *JS_FILES)])
 
 
 def _forget_sent_inputs() -> None:
@@ -155,7 +132,7 @@ def conv_view(
         "labels": texts,
         "speed": int(speed),
         "transport": transport,
-        "code_digest": CODE_DIGEST,
+        "code_digest": VIEW.digest,
     }
     if large:
         extra["large"] = True
@@ -175,12 +152,12 @@ def conv_view(
     message = build_message(
         view,
         include_input=_needs_input(digest or input_digest(x)),
-        code=CODE if needs_code(SENT_CODE, CODE_DIGEST) else None,
+        code=VIEW.code_to_send(),
     )
-    result = _RENDER(
+    result = VIEW.render(
         key=key,
         data=message,
-        on_need_code_change=_forget_sent_code,
+        on_need_code_change=VIEW.forget_code,
         on_need_input_change=_forget_sent_inputs,
         on_player_change=lambda: None,
     )

@@ -20,23 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import streamlit as st
-
 from playground.figures.conv_view_data import pack
 from playground.i18n import N_, _
-from views.components.assets import (
-    LOADER_FILES,
-    SHARED,
-    code_digest,
-    forget_code,
-    joined_js,
-    needs_code,
-    read_asset,
-)
+from views.components.assets import SHARED, ship
 
 ASSETS = Path(__file__).resolve().parent / "draw_canvas"
 JS_FILES = ("brush.js", "canvas.js")  # after the shared dom.js and message.js
-SENT_CODE = "_draw_canvas_sent_code"  # the digest of the canvas's code this session has sent
 SIDE = 240  # css px; fits the sidebar
 
 LABELS = {
@@ -79,22 +68,11 @@ class Stroke:
         return self.origin, self.seq
 
 
-CODE = joined_js(
-    (SHARED / "dom.js", SHARED / "message.js", *(ASSETS / name for name in JS_FILES))
-).encode()  # the canvas's module, sent once per session
-CODE_DIGEST = code_digest(CODE)
-LOADER = joined_js(LOADER_FILES)  # what Streamlit sends every rerun
-
-_RENDER = st.components.v2.component(
-    "convolution_playground.draw_canvas",
-    html=read_asset(ASSETS / "draw_canvas.html"),
-    css=read_asset(ASSETS / "draw_canvas.css"),
-    js=LOADER,
+CANVAS = ship(
+    "draw_canvas",
+    ASSETS,
+    (SHARED / "dom.js", SHARED / "message.js", *(ASSETS / name for name in JS_FILES)),
 )
-
-
-def _forget_sent_code() -> None:
-    forget_code(SENT_CODE)
 
 
 def read_stroke(value: object) -> Stroke | None:
@@ -132,7 +110,7 @@ def draw_canvas(
     canvas last sent, possibly one already taken (compare ``Stroke.ident``).
     """
     header = {
-        "code_digest": CODE_DIGEST,
+        "code_digest": CANVAS.digest,
         "rows": int(rows),
         "cols": int(cols),
         "channels": int(channels),
@@ -145,12 +123,13 @@ def draw_canvas(
     if channels == 3:
         header["palette"] = [[_(name), colour] for name, colour in PALETTE]
     sections = {"values": cells}
-    if needs_code(SENT_CODE, CODE_DIGEST):
-        sections = {"code": CODE, **sections}
-    result = _RENDER(
+    code = CANVAS.code_to_send()
+    if code is not None:
+        sections = {"code": code, **sections}
+    result = CANVAS.render(
         key=key,
         data=pack(header, sections),
-        on_need_code_change=_forget_sent_code,
+        on_need_code_change=CANVAS.forget_code,
         on_stroke_change=lambda: None,
     )
     return read_stroke(result.get("stroke"))
