@@ -18,7 +18,7 @@ from playground.figures.channel_words import STACK_TITLES, channel_names
 from playground.i18n import N_, _
 from playground.images.rgb import COLOUR_SAMPLES, load_sample_rgb, parse_channels
 from views import common
-from views.controls import SAMPLE_TITLES, error_sentence, load_upload
+from views.controls import SAMPLE_TITLES, InputImage, error_sentence, load_upload
 from views.draw_panel import draw_panel
 
 SOURCES = ("Photo", "Book", "Upload", "Draw", "Type numbers")
@@ -37,17 +37,6 @@ BOOK_X = ("0 1 2\n3 4 5\n6 7 8", "1 2 3\n4 5 6\n7 8 9")  # the book's X and X + 
 CHANNEL_NAME = N_("channel {n}")
 PHOTO_DEFAULTS = ("edges_red", "grey_edges", "red_minus_green", "blur")
 CHOICES = (*STACK_PRESETS, "custom")
-
-
-@dataclass(frozen=True)
-class ChannelInput:
-    """The chosen input, (H, W, C) float32, or None with a sentence."""
-
-    array: np.ndarray | None
-    label: str
-    error: str | None = None
-    hint: bool = False  # nothing chosen yet: a hint, not an error
-    book: bool = False  # the book's two channels: the book's kernels fit them
 
 
 @dataclass(frozen=True)
@@ -74,7 +63,7 @@ def shown_channel_names(count: int) -> tuple[str, ...]:
     return tuple(_(CHANNEL_NAME).format(n=c + 1) for c in range(count))
 
 
-def input_panel() -> ChannelInput:
+def input_panel() -> InputImage:
     common.localise_link_value("ch_src", SOURCE_TITLES)
     source = st.radio(
         _("Input"),
@@ -85,7 +74,7 @@ def input_panel() -> ChannelInput:
     )
     if source == "Book":
         st.caption(_("D2L 5.3.1: X (0..8) and X + 1 as two channels of a 3×3 input."))
-        return ChannelInput(parse_channels(BOOK_X, names=("1", "2")), "the book's X", book=True)
+        return InputImage(parse_channels(BOOK_X, names=("1", "2")), "the book's X", book=True)
     if source == "Type numbers":
         names = channel_names(3)  # R, G, B: the same in every language, and in the keys
         texts = [
@@ -98,12 +87,12 @@ def input_panel() -> ChannelInput:
             for name, default in zip(names, TYPED_DEFAULTS, strict=True)
         ]
         try:
-            return ChannelInput(parse_channels(texts, names=names), "typed numbers")
+            return InputImage(parse_channels(texts, names=names), "typed numbers")
         except ValueError as exc:
-            return ChannelInput(None, "typed numbers", error_sentence(exc))
+            return InputImage(None, "typed numbers", error_sentence(exc))
     if source == "Draw":
         drawn = draw_panel(DRAW_GRIDS, grid_key="ch_grid", key_prefix="ch_", colour=True)
-        return ChannelInput(drawn, "colour drawing")
+        return InputImage(drawn, "colour drawing")
     size = st.slider(
         _("Longest side (pixels)"),
         4,
@@ -124,19 +113,19 @@ def input_panel() -> ChannelInput:
             key="ch_sample",
             bind="query-params",
         )
-        return ChannelInput(_sample(name, size), _(playground.SAMPLES[name].title))
+        return InputImage(_sample(name, size), _(playground.SAMPLES[name].title))
     upload = st.file_uploader(
         _("Upload a colour image"),
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp"],
         key="ch_upload",
     )
     if upload is None:
-        return ChannelInput(None, "upload", _("Choose an image file to start."), hint=True)
+        return InputImage(None, "upload", _("Choose an image file to start."), source_missing=True)
     data = upload.getvalue()
     try:
-        return ChannelInput(load_upload(data, size, colour=True), upload.name)
+        return InputImage(load_upload(data, size, colour=True), upload.name)
     except playground.ImageError as exc:
-        return ChannelInput(None, upload.name, error_sentence(exc))
+        return InputImage(None, upload.name, error_sentence(exc))
 
 
 def _stack_panel(o: int, channels: int, default: str) -> tuple[str, np.ndarray | str, float]:

@@ -23,7 +23,7 @@ from playground.figures import channel_words as words
 from playground.figures import channels as figures
 from playground.figures.book_examples import BOOK_CHANNEL_TITLES, array_text, example_line
 from playground.i18n import N_, _, error_sentence
-from views import channel_inputs, common
+from views import channel_inputs, common, controls
 from views.common import presenting
 
 INTRO = N_(
@@ -52,8 +52,7 @@ def render() -> None:
         channels = 1 if image.array is None else image.array.shape[2]
         st.header(_("Layer"))
         layer = channel_inputs.layer_panel(channels, book=image.book)
-    if image.array is None:
-        (st.info if image.hint else st.error)(image.error)
+    if controls.explain_missing_input(image):
         return
     x = image.array
     names = channel_inputs.shown_channel_names(x.shape[2])

@@ -74,6 +74,7 @@ class InputImage:
     label: str
     error: str | None = None
     source_missing: bool = False  # nothing chosen yet: a hint, not an error
+    book: bool = False  # the book's own input (Channels: the book's kernels fit it)
 
 
 def presentation_hidden(name: str) -> bool:
