@@ -164,14 +164,17 @@ def trace_cell(
     >>> t.equation()
     '0×0 + 1×1 + 3×2 + 4×3 = 19'
     """
-    window = _Window(x, kernel, strides, padding, dilation_rate, bias, flip)
-    i, j = as_pair(out_index, "out_index", minimum=0)
-    oh, ow = window.out_hw
-    if i >= oh or j >= ow:
-        raise ValueError(
-            f"out_index must be inside the output of shape {window.out_hw}; got {(i, j)}."
-        )
-    return window.trace(i, j)
+    (trace,) = trace_cells(
+        x,
+        kernel,
+        [out_index],
+        strides=strides,
+        padding=padding,
+        dilation_rate=dilation_rate,
+        bias=bias,
+        flip=flip,
+    )
+    return trace
 
 
 def trace_steps(
