@@ -7,23 +7,17 @@ tests in tests/e2e compare the same numbers on the page.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import numpy as np
 import pytest
 
 from playground import conv2d
 from playground.trace import format_number, trace_cell
+from tests.node_js import NODE, run_js
 from views.components.conv_view import ASSETS
 
-NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 RUNNER = """
-const fs = require("fs");
-const cases = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = cases.map((c) => {
   if (c.kind === "number") return formatNumber(c.value, c.digits);
   const g = makeGeometry(c.x_shape, c.k_shape, c.pads, c.strides, c.dilation, c.out_shape);
@@ -37,16 +31,7 @@ process.stdout.write(JSON.stringify(out));
 
 
 def _run(cases: list[dict]) -> list:
-    source = "\n".join((ASSETS / name).read_text() for name in ("geometry.js", "arithmetic.js"))
-    done = subprocess.run(
-        [NODE, "-e", source + RUNNER],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return json.loads(done.stdout)
+    return run_js([ASSETS / name for name in ("geometry.js", "arithmetic.js")], RUNNER, cases)
 
 
 def test_numbers_are_written_as_format_number_writes_them():

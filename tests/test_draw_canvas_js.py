@@ -5,22 +5,16 @@ Skips when node is not installed: tests/e2e draws on the real canvas.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import numpy as np
 import pytest
 
 from playground.images.drawn import drawing_from_payload
+from tests.node_js import NODE, run_js
 from views.components.draw_canvas import ASSETS
 
-NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 RUNNER = """
-const fs = require("fs");
-const cases = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = cases.map((c) => {
   const radius = c.radius ?? brushRadius(c.rows, c.cols);
   const cells = brushCells(c.rows, c.cols, radius, ...c.segment);
@@ -33,16 +27,7 @@ process.stdout.write(JSON.stringify(out));
 
 
 def _run(cases: list[dict]) -> list:
-    source = (ASSETS / "brush.js").read_text()
-    done = subprocess.run(
-        [NODE, "-e", source + RUNNER],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return json.loads(done.stdout)
+    return run_js([ASSETS / "brush.js"], RUNNER, cases)
 
 
 def test_a_tap_paints_the_cell_under_it_on_a_small_grid():
