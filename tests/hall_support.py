@@ -9,12 +9,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from deploy.hall import find_haproxy, read_state
+from deploy.hall import find_haproxy, healthy, read_state
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,14 +45,6 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.1):
         if time.monotonic() > deadline:
             pytest.fail(f"{what}: not within {timeout:g} s")
         time.sleep(interval)
-
-
-def get_ok(url: str, timeout: float = 2.0) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def alive(pid: int) -> bool:
@@ -112,7 +103,7 @@ class Launch:
             pytest.fail(f"launcher exited with {self.proc.returncode}:\n{self.output}")
         state = read_state(self.run_dir)
         started = state and any(p["role"] == "haproxy" for p in state["processes"])
-        if started and get_ok(f"http://127.0.0.1:{self.port}/_stcore/health"):
+        if started and healthy(f"http://127.0.0.1:{self.port}/_stcore/health"):
             return state
         return None
 

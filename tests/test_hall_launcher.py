@@ -20,12 +20,13 @@ import pytest
 from deploy.hall import (
     SECRET_ENV,
     TRAININGS_ENV,
+    healthy,
     read_state,
     trainings_per_replica,
     usable_cores,
 )
 from deploy.haproxy_config import server_states
-from tests.hall_support import ROOT, Launch, alive, environ, free_port, get_ok, wait_until
+from tests.hall_support import ROOT, Launch, alive, environ, free_port, wait_until
 
 TINY_APP = 'import streamlit as st\nst.write("tiny")\n'
 
@@ -123,7 +124,7 @@ def test_a_dead_replica_leaves_the_hall_serving_and_a_killed_launcher_leaves_not
         "the launcher reporting the dead replica",
     )
     assert hall.proc.poll() is None  # still running: the other replica serves
-    assert get_ok(f"http://127.0.0.1:{hall.port}/_stcore/health")
+    assert healthy(f"http://127.0.0.1:{hall.port}/_stcore/health")
     # the launcher itself killed (no cleanup possible): the kernel's parent-death
     # signal ends its children anyway
     os.kill(hall.proc.pid, signal.SIGKILL)
