@@ -56,10 +56,15 @@ def colour_figure(
     if not beside_planes:
         height = min(560, max(160, px * h / max(w, 1) + 70))
         return go.Figure([trace], grid_layout((h, w), title, height=height))
-    px = ROW_OF_FOUR_PX
-    height = min(420, max(140, px * h / max(w, 1) + 60)) + BAR_HEIGHT
+    height = _plane_height((h, w), ROW_OF_FOUR_PX)
     margin = {**MARGIN, "b": MARGIN["b"] + BAR_HEIGHT}
     return go.Figure([trace], grid_layout((h, w), title, height=height, margin=margin))
+
+
+def _plane_height(shape: tuple[int, int], px: int) -> float:
+    """A plane figure's height: the grid ``px`` wide (within bounds), title, colour bar."""
+    h, w = shape
+    return min(420, max(140, px * h / max(w, 1) + 60)) + BAR_HEIGHT
 
 
 def plane_scale(plane: np.ndarray) -> ColourScale:
@@ -89,8 +94,7 @@ def plane_figure(
     tinted = channel < len(CHANNEL_TINTS) and scale.kind == SEQUENTIAL
     stops = CHANNEL_TINTS[channel] if tinted else None
     fig = grid_figure(plane, title=title, px=px, scale=scale, stops=stops)
-    h, w = plane.shape
-    fig.layout.height = min(420, max(140, px * h / max(w, 1) + 60)) + BAR_HEIGHT
+    fig.layout.height = _plane_height(plane.shape, px)
     if tinted and fig.data[0].type == "heatmap":
         fig.data[0].textfont = {"size": 13, "color": "#ffffff"}  # light numbers on a dark tint
     return _without_numbers(fig, plane.shape)
