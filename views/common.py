@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -108,19 +109,26 @@ def control_places(groups: Mapping[str, str], defaults: Sequence[str]) -> dict:
     }
 
 
-def guarded(render: Callable[[], None]) -> Callable[[], None]:
-    """Run a page; an unexpected error becomes one plain sentence and a server log line.
+@contextmanager
+def guard(what: str) -> Iterator[None]:
+    """An unexpected error inside becomes one plain sentence and a server log line.
 
     Streamlit's rerun/stop signals derive from BaseException, so they pass through.
     """
+    try:
+        yield
+    except Exception:
+        log.exception("%s failed", what)
+        st.error(_(FALLBACK_ERROR))
+
+
+def guarded(render: Callable[[], None]) -> Callable[[], None]:
+    """Run a page inside :func:`guard` (a fragment that reruns alone needs its own guard)."""
 
     @functools.wraps(render)
     def page() -> None:
-        try:
+        with guard(f"page {render.__module__}"):
             render()
-        except Exception:
-            log.exception("page %s failed", render.__module__)
-            st.error(_(FALLBACK_ERROR))
 
     return page
 

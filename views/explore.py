@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from contextlib import contextmanager
 
 import streamlit as st
@@ -15,10 +14,9 @@ from playground.i18n import N_, _
 from playground.images.export import grey_mapping_message
 from playground.settings import ConvResult, ConvSettings, run_conv
 from views import common, controls, fresh_session
-from views.common import FALLBACK_ERROR, presenting
+from views.common import presenting
 from views.components.conv_view import conv_view
 
-log = logging.getLogger(__name__)
 fresh_session.install()  # a reconnected browser's first change runs the whole page
 
 NPY = "application/octet-stream"
@@ -71,12 +69,8 @@ def render() -> None:
 def _guard():
     """A fragment's rerun runs without the page's frame: its guard (common.guarded) and
     its language, set once here (else each of a run's ~60 ``_()`` asks the session)."""
-    try:
-        with i18n.using(i18n.current_language()):
-            yield
-    except Exception:
-        log.exception("a part of the Explore page failed")
-        st.error(_(FALLBACK_ERROR))
+    with common.guard("a part of the Explore page"), i18n.using(i18n.current_language()):
+        yield
 
 
 @st.fragment
