@@ -100,11 +100,14 @@ def test_the_drawing_survives_a_page_switch_and_back(page, app_url):
     wait_idle(page)
     before = _canvas_cells(page, 8)
     page.get_by_role("link", name="Sliding window").click()
+    # the idle marker of the page left behind can still be there: wait for the new page
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text("The sliding window")
     wait_idle(page)
     pick_radio(page, "Draw", scope=sidebar(page))
     wait_idle(page)
     expect(drawing_canvas(page)).to_be_visible()
     page.get_by_role("link", name="Explore").click()
+    expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Explore a convolution")
     wait_idle(page)
     expect(_output_legend(page)).not_to_contain_text("Every value is")
     assert _canvas_cells(page, 8) == before
