@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from playground import conv2d
+from playground.shapes import geometry_of
 from playground.trace import format_number, trace_cell
 from tests.node_js import NODE, run_js
 from views.components.conv_view import ASSETS
@@ -20,6 +21,13 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 RUNNER = """
 const out = cases.map((c) => {
   if (c.kind === "number") return formatNumber(c.value, c.digits);
+  if (c.kind === "layer") {
+    return resolveLayer(c.x_shape, c.k_shape, c.mode, c.strides, c.dilation, c.pads);
+  }
+  if (c.kind === "correlate") {
+    const g = makeGeometry(c.x_shape, c.k_shape, c.pads, c.strides, c.dilation, c.out_shape);
+    return Array.from(correlate(g, new Float32Array(c.x), new Float32Array(c.kernel), c.bias));
+  }
   const g = makeGeometry(c.x_shape, c.k_shape, c.pads, c.strides, c.dilation, c.out_shape);
   if (c.kind === "fed") return outputsFedBy(g, c.row, c.col).map((t) => [t.i, t.j]);
   const t = traceCell(g, new Float32Array(c.x), new Float32Array(c.kernel), c.bias, c.i, c.j);
@@ -153,3 +161,89 @@ def test_a_pixel_feeds_exactly_the_cells_whose_window_covers_it():
     results = _run([{**base, "row": r, "col": col} for r, col in pixels])
     for (r, col), got in zip(pixels, results, strict=True):
         assert {tuple(cell) for cell in got} == covered.get((r, col), set())
+
+
+def test_padding_modes_resolve_as_playground_shapes_does():
+    """resolveLayer (the view's own padding and stride controls) gives geometry_of's pads and
+    output shape, and no output exactly where geometry_of refuses the setting."""
+    rng = np.random.default_rng(3)
+    cases, expected = [], []
+    for _ in range(600):
+        shape = [int(v) for v in rng.integers(1, 40, 2)]
+        k_shape = [int(v) for v in rng.integers(1, 8, 2)]
+        strides = [int(v) for v in rng.integers(1, 5, 2)]
+        dilation = [int(v) for v in rng.integers(1, 4, 2)]
+        mode = str(rng.choice(["valid", "same", "full", "explicit"]))
+        pads = [[int(v) for v in rng.integers(0, 4, 2)] for _ in range(2)]
+        padding = pads if mode == "explicit" else mode
+        cases.append(
+            {
+                "kind": "layer",
+                "x_shape": shape,
+                "k_shape": k_shape,
+                "mode": mode,
+                "strides": strides,
+                "dilation": dilation,
+                "pads": pads,
+            }
+        )
+        try:
+            g = geometry_of(
+                shape, k_shape, strides=strides, padding=padding, dilation_rate=dilation
+            )
+        except ValueError:
+            expected.append(None)
+            continue
+        expected.append({"pads": [list(side) for side in g.pads], "outputShape": list(g.output_hw)})
+    assert sum(e is None for e in expected) > 20  # refusals are part of what is checked
+    assert _run(cases) == expected
+
+
+def test_the_views_own_output_is_trace_cells_value_bit_for_bit():
+    """correlate (the picture drawn before Python's answer) equals trace_cell in every cell,
+    and conv2d (the picture Python sends) to float32 rounding."""
+    rng = np.random.default_rng(4)
+    cases, expected = [], []
+    while len(cases) < 60:
+        c = _random_case(rng)
+        try:
+            out = conv2d(
+                c["x"],
+                c["kernel"],
+                strides=c["strides"],
+                padding=c["pads"],
+                dilation_rate=c["dilation"],
+            ) + np.float32(c["bias"])
+        except ValueError:
+            continue
+        traced = [
+            trace_cell(
+                c["x"],
+                c["kernel"],
+                (i, j),
+                strides=c["strides"],
+                padding=c["pads"],
+                dilation_rate=c["dilation"],
+                bias=c["bias"],
+            ).value
+            for i in range(out.shape[0])
+            for j in range(out.shape[1])
+        ]
+        cases.append(
+            {
+                "kind": "correlate",
+                "x": c["x"].ravel().tolist(),
+                "x_shape": list(c["x"].shape),
+                "kernel": c["kernel"].ravel().tolist(),
+                "k_shape": list(c["kernel"].shape),
+                "pads": c["pads"],
+                "strides": c["strides"],
+                "dilation": c["dilation"],
+                "out_shape": list(out.shape),
+                "bias": c["bias"],
+            }
+        )
+        expected.append((traced, out))
+    for got, (traced, out) in zip(_run(cases), expected, strict=True):
+        assert got == traced
+        np.testing.assert_allclose(np.reshape(got, out.shape), out, rtol=1e-5, atol=1e-5)

@@ -32,6 +32,7 @@ SOURCE_TITLES = {
     "Type numbers": N_("Type numbers"),
 }
 PADDING_CHOICES = ("valid", "same", "full", "explicit")
+STRIDE_MAX = 4  # the stride sliders' top (and the convolution view's)
 BOOK_MATRIX = "0 1 2\n3 4 5\n6 7 8"
 MATRIX, MATRIX_KEPT = "matrix", "matrix_kept"  # the text area's key; its text kept across sources
 
@@ -246,8 +247,8 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
         padding = ((sides[0], sides[1]), (sides[2], sides[3]))
     c1, c2 = st.columns(2)
     strides = (
-        c1.slider(_("Stride (rows)"), 1, 4, 1, key="stride_h", bind="query-params"),
-        c2.slider(_("Stride (columns)"), 1, 4, 1, key="stride_w", bind="query-params"),
+        c1.slider(_("Stride (rows)"), 1, STRIDE_MAX, 1, key="stride_h", bind="query-params"),
+        c2.slider(_("Stride (columns)"), 1, STRIDE_MAX, 1, key="stride_w", bind="query-params"),
     )
     c3, c4 = st.columns(2)
     dilation = (
@@ -273,6 +274,18 @@ def settings_panel(kernel: np.ndarray, *, allow_flip: bool = True) -> ConvSettin
         bias=bias,
         flip=flip,
     )
+
+
+def padding_mode(settings: ConvSettings) -> str:
+    """The padding select's value for these settings ("explicit" for per-side numbers)."""
+    return settings.padding if isinstance(settings.padding, str) else "explicit"
+
+
+def set_padding_and_stride(padding: str, strides: tuple[int, int]) -> None:
+    """Move the padding select and the stride sliders (call in a callback: before they are
+    drawn). Their links follow, as if the student had moved them."""
+    st.session_state["pad"] = padding
+    st.session_state["stride_h"], st.session_state["stride_w"] = strides
 
 
 # ---------------------------------------------------------------- the whole sidebar

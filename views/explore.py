@@ -175,6 +175,8 @@ def _show_grids(x, digest: str, result: ConvResult, settings: ConvSettings) -> N
         contrast=contrast,
         flipped=settings.flip,
         large=presenting(),
+        layer=(controls.padding_mode(settings), controls.STRIDE_MAX),
+        on_layer=lambda choice: controls.set_padding_and_stride(choice.padding, choice.strides),
     )
     low, high = result.value_range
     note = _("Output values from {low} to {high}.").format(low=f"{low:.3g}", high=f"{high:.3g}")

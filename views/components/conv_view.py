@@ -17,7 +17,7 @@ asks again (the ``need_code`` event), as for the input.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +68,38 @@ LABELS = {
     "speed": N_("{speed} steps/s"),
     "speed_aria": N_("Speed in steps per second"),
     "step_count": N_("Step {step} of {steps}"),
+    "layer_aria": N_("Padding and stride: the output changes as you choose"),
+    "layer_padding": N_("Padding"),
+    "layer_stride_rows": N_("Stride (rows)"),
+    "layer_stride_cols": N_("Stride (columns)"),
 }
+PADDING_MODES = ("valid", "same", "full")  # the view's own buttons (explicit: the sidebar)
+
+
+@dataclass(frozen=True)
+class LayerChoice:
+    """Padding and stride as chosen on the view: what a page writes into its own controls."""
+
+    padding: str
+    strides: tuple[int, int]
+
+
+def read_layer_choice(value, stride_max: int) -> LayerChoice | None:
+    """The view's ``layer`` event as a LayerChoice; None if it is not one the view could send.
+
+    It comes from the browser, so nothing in it is trusted: a padding mode outside
+    PADDING_MODES, or a stride that is not a whole number from 1 to ``stride_max``,
+    makes the whole event void.
+    """
+    if not isinstance(value, Mapping):
+        return None
+    padding, strides = value.get("padding"), value.get("strides")
+    if padding not in PADDING_MODES or not isinstance(strides, list | tuple) or len(strides) != 2:
+        return None
+    if not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= stride_max
+               for s in strides):  # fmt: skip
+        return None
+    return LayerChoice(padding, (int(strides[0]), int(strides[1])))
 
 
 @dataclass(frozen=True)
@@ -95,6 +126,19 @@ def _needs_input(digest: str) -> bool:
     return first_time
 
 
+def _layer_callback(key: str, layer, on_layer):
+    """The ``layer`` event's callback: the checked choice handed to ``on_layer``."""
+
+    def changed() -> None:
+        if layer is None or on_layer is None:
+            return
+        choice = read_layer_choice(st.session_state[key].get("layer"), layer[1])
+        if choice is not None:
+            on_layer(choice)
+
+    return changed
+
+
 def conv_view(
     *,
     key: str,
@@ -114,6 +158,8 @@ def conv_view(
     transport: str = "full",
     labels: Mapping[str, str] | None = None,
     large: bool = False,
+    layer: tuple[str, int] | None = None,
+    on_layer: Callable[[LayerChoice], None] | None = None,
 ) -> ViewEvents:
     """Draw input, kernel and output with hover arithmetic; ``mode="window"`` adds playback.
 
@@ -122,10 +168,12 @@ def conv_view(
     ``transport="play"`` shows only play/pause and speed (for a page with its own step
     buttons), ``"full"`` also first/previous/next/last and a scrubber. ``digest``: the
     input's ``input_digest``, when the page has it already (a 512-px photo's takes ~1 ms).
+
+    ``layer=(padding mode, largest stride)`` puts padding and stride controls on the view
+    (Explore): the browser draws a change at once, then ``on_layer`` receives it, in a
+    callback before the rerun, to set the page's own controls (and so the link) to match.
     """
     texts = {**{name: _(text) for name, text in LABELS.items()}, **(labels or {})}
-    padded = any(any(side) for side in pads)
-    texts["input_title"] = texts["input_title_padded"] if padded else texts["input_title"]
     texts["kernel_title"] = texts["kernel_title_flipped"] if flipped else texts["kernel_title"]
     extra = {
         "mode": mode,
@@ -138,6 +186,8 @@ def conv_view(
         extra["large"] = True
     if step is not None:
         extra["step"] = int(step)
+    if layer is not None:
+        extra["layer"] = {"padding": layer[0], "stride_max": int(layer[1])}
     view = ViewInput(
         x=x,
         kernel=kernel,
@@ -160,6 +210,7 @@ def conv_view(
         on_need_code_change=VIEW.forget_code,
         on_need_input_change=_forget_sent_inputs,
         on_player_change=lambda: None,
+        on_layer_change=_layer_callback(key, layer, on_layer),
     )
     player = result.get("player") or {}
     reported = player.get("step")

@@ -4,6 +4,7 @@
 // playground.trace.format_number writes them (Python's round-half-even included).
 
 // numpy's pairwise summation (pairwise_sum in loops_utils.h) over a[start .. start+n).
+// Eight running sums in locals, not an array: correlate() calls this once per output cell.
 function pairwiseSum(a, start, n) {
   if (n < 8) {
     let sum = 0;
@@ -11,13 +12,15 @@ function pairwiseSum(a, start, n) {
     return sum;
   }
   if (n <= 128) {
-    const r = [];
-    for (let k = 0; k < 8; k++) r.push(a[start + k]);
+    let r0 = a[start], r1 = a[start + 1], r2 = a[start + 2], r3 = a[start + 3];
+    let r4 = a[start + 4], r5 = a[start + 5], r6 = a[start + 6], r7 = a[start + 7];
     let k = 8;
     for (; k < n - (n % 8); k += 8) {
-      for (let m = 0; m < 8; m++) r[m] += a[start + k + m];
+      const b = start + k;
+      r0 += a[b]; r1 += a[b + 1]; r2 += a[b + 2]; r3 += a[b + 3];
+      r4 += a[b + 4]; r5 += a[b + 5]; r6 += a[b + 6]; r7 += a[b + 7];
     }
-    let sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    let sum = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
     for (; k < n; k++) sum += a[start + k];
     return sum;
   }
@@ -39,6 +42,33 @@ function traceCell(g, x, kernel, bias, i, j) {
   const total = pairwiseSum(products, 0, n);
   const value = Math.fround(Math.fround(total) + Math.fround(bias));
   return {i, j, taps, values, weights: kernel, products, total, bias, value};
+}
+
+// Every output cell, each exactly as traceCell computes it, without its per-tap objects:
+// the picture the view draws at once when a layer control changes, while Python's own
+// output (playground.conv2d) is on its way.
+function correlate(g, x, kernel, bias) {
+  const n = g.kh * g.kw;
+  const products = new Float32Array(n);
+  const out = new Float32Array(g.outH * g.outW);
+  const b = Math.fround(bias);
+  for (let i = 0; i < g.outH; i++) {
+    for (let j = 0; j < g.outW; j++) {
+      let k = 0;
+      for (let u = 0; u < g.kh; u++) {
+        const r = i * g.sh + u * g.dh - g.top;
+        const inside = r >= 0 && r < g.inH;
+        for (let v = 0; v < g.kw; v++, k++) {
+          const c = j * g.sw + v * g.dw - g.left;
+          // padding holds 0, multiplied like any value (0 × -1 is -0, as in traceCell)
+          const value = inside && c >= 0 && c < g.inW ? x[r * g.inW + c] : 0;
+          products[k] = value * kernel[k];
+        }
+      }
+      out[i * g.outW + j] = Math.fround(Math.fround(pairwiseSum(products, 0, n)) + b);
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- number text

@@ -13,6 +13,28 @@ function makeGeometry(inputShape, kernelShape, pads, strides, dilation, outputSh
   };
 }
 
+// A padding mode ("valid", "same", "full"; "explicit" keeps `pads`) -> the pads and
+// output shape, as playground.shapes.resolve_geometry computes them; null when the
+// kernel is larger than the padded input (Python then says why, in a sentence).
+function resolveLayer(inputShape, kernelShape, mode, strides, dilation, pads) {
+  const sides = [], outputShape = [];
+  for (let a = 0; a < 2; a++) {
+    const n = inputShape[a], s = strides[a], ke = (kernelShape[a] - 1) * dilation[a] + 1;
+    let side = pads[a];
+    if (mode === "valid") side = [0, 0];
+    if (mode === "full") side = [ke - 1, ke - 1];
+    if (mode === "same") {
+      const total = Math.max((Math.ceil(n / s) - 1) * s + ke - n, 0);
+      side = [Math.floor(total / 2), total - Math.floor(total / 2)];
+    }
+    const padded = n + side[0] + side[1];
+    if (ke > padded) return null;
+    sides.push([side[0], side[1]]);
+    outputShape.push(Math.floor((padded - ke + s) / s));
+  }
+  return {pads: sides, outputShape};
+}
+
 function paddedShape(g) {
   return [g.inH + g.top + g.bottom, g.inW + g.left + g.right];
 }

@@ -11,6 +11,10 @@ const LARGE_MAX_FONT = 40;   // px, presentation mode (20 otherwise)
 const STACK_BELOW_PX = 560;  // a view narrower than this (a phone) stacks its three maps
 const ONE_LINE_MAX_CHARS = 64;  // longer arithmetic is shown as a grid of products and their sum   // step keys pressed in a burst are reported once
 const views = new WeakMap();   // parentElement -> ConvView (the function is called every rerun)
+// A layer change the view drew itself waits for Python's answer this long at most; answers
+// to earlier changes that arrive meanwhile are not drawn (the picture would jump back).
+const LAYER_PENDING_MS = 3000;
+const PADDING_MODES = ["valid", "same", "full"];
 
 const ICONS = {
   first: "M6 5h2v14H6zM20 5v14L9 12z", previous: "M17 5v14L6 12z",
@@ -37,7 +41,9 @@ class ConvView {
     this.readout = make("div", "cv-readout", {"data-testid": "conv-readout"});
     this.live = make("div", "cv-sr-only", {"aria-live": "polite", "data-testid": "conv-live"});
     this.notice = make("p", "cv-notice");
-    this.root.append(this.player.bar, this.panelsRow, this.readout, this.live, this.notice);
+    this.layerBar = this.buildLayerBar();
+    this.root.append(this.layerBar.bar, this.player.bar, this.panelsRow, this.readout, this.live,
+                     this.notice);
     parent.appendChild(this.root);
     this.hover = null;     // what the pointer is over: {map: "input"|"output", ...}
     this.pinned = null;    // explore: the output cell chosen by tap or keyboard
@@ -88,6 +94,107 @@ class ConvView {
     return {bar, buttons, scrub, stepLabel, speed, speedText};
   }
 
+  // Explore's padding and stride, on the view itself: a change is drawn here at once
+  // (changeLayer) and sent to Python, which moves the sidebar's controls to match.
+  buildLayerBar() {
+    const bar = make("div", "cv-layer", {role: "group", "data-testid": "conv-layer"});
+    bar.hidden = true;
+    const padding = make("div", "cv-segmented", {role: "group"});
+    const paddingLabel = make("span", "cv-layer-label");
+    const modes = {};
+    for (const mode of PADDING_MODES) {
+      const button = make("button", "cv-segment", {type: "button", "data-padding": mode,
+                                                     "aria-pressed": "false"});
+      button.textContent = mode;
+      button.addEventListener("click", () => this.changeLayer({padding: mode}));
+      padding.appendChild(button);
+      modes[mode] = button;
+    }
+    const strides = [0, 1].map((axis) => {
+      const label = make("label", "cv-layer-stride");
+      const text = make("span", "cv-layer-label");
+      const slider = make("input", "cv-stride", {type: "range", min: "1", max: "4", value: "1",
+                                                  "data-axis": axis ? "cols" : "rows"});
+      const value = make("output", "cv-stride-value");
+      slider.addEventListener("input", () => {
+        const next = [...this.layer.strides];
+        next[axis] = Number(slider.value);
+        this.changeLayer({strides: next});
+      });
+      label.append(text, slider, value);
+      return {label, text, slider, value};
+    });
+    const paddingBox = make("div", "cv-layer-padding");
+    paddingBox.append(paddingLabel, padding);
+    bar.append(paddingBox, ...strides.map((s) => s.label));
+    return {bar, padding, paddingLabel, modes, strides};
+  }
+
+  syncLayerBar() {
+    const {bar, padding, paddingLabel, modes, strides} = this.layerBar;
+    bar.hidden = !this.layer;
+    if (!this.layer) return;
+    bar.setAttribute("aria-label", this.labels.layer_aria);
+    paddingLabel.textContent = this.labels.layer_padding;
+    padding.setAttribute("aria-label", this.labels.layer_padding);
+    for (const [mode, button] of Object.entries(modes)) {
+      button.setAttribute("aria-pressed", String(this.layer.padding === mode));
+    }
+    strides.forEach(({text, slider, value}, axis) => {
+      text.textContent = axis ? this.labels.layer_stride_cols : this.labels.layer_stride_rows;
+      slider.max = String(this.layer.strideMax);
+      slider.value = String(this.layer.strides[axis]);
+      slider.setAttribute("aria-label", text.textContent);
+      value.textContent = String(this.layer.strides[axis]);
+    });
+  }
+
+  // A padding or stride chosen on the view: the new output is computed here, from the
+  // float32 input this view holds, the way traceCell computes each cell, and drawn on
+  // the colour scale already shown; Python's rerun then sends its own output (and scale,
+  // legend, sizes, link), which replaces it. data-provisional says which is on screen.
+  changeLayer(change) {
+    if (!this.ready || !this.layer) return;
+    const layer = {...this.layer, ...change};
+    if (layer.padding === this.layer.padding
+        && layer.strides.every((s, a) => s === this.layer.strides[a])) return;
+    this.layer = layer;
+    this.syncLayerBar();
+    const g = this.g;
+    const resolved = resolveLayer([g.inH, g.inW], [g.kh, g.kw], layer.padding, layer.strides,
+                                  [g.dh, g.dw], this.header.pads);
+    if (resolved) {  // else the kernel no longer fits: Python's rerun says so in a sentence
+      this.g = makeGeometry([g.inH, g.inW], [g.kh, g.kw], resolved.pads, layer.strides,
+                            [g.dh, g.dw], resolved.outputShape);
+      this.steps = stepCount(this.g);
+      this.inputCodes = valuesToCodes(this.paddedValues(), this.header.input.scale);
+      this.outputValues = correlate(this.g, this.x, this.kernel, this.header.bias);
+      this.outputCodes = valuesToCodes(this.outputValues, this.header.output.scale);
+      if (this.pinned && (this.pinned.i >= this.g.outH || this.pinned.j >= this.g.outW)) {
+        this.pinned = null;
+      }
+      this.token = (this.token || 0) + 1;  // a picture still decoding is older than this one
+      this.root.dataset.provisional = "1";
+      this.layout();
+    }
+    this.pendingLayer = {padding: layer.padding, strides: [...layer.strides],
+                         at: performance.now()};
+    this.callbacks.setTriggerValue("layer", {padding: layer.padding, strides: layer.strides});
+  }
+
+  // True when this message answers an older layer change than the one on screen.
+  outdated(header) {
+    const pending = this.pendingLayer;
+    if (!pending || !header.layer) return false;
+    const answers = header.layer.padding === pending.padding
+      && header.strides.every((s, a) => s === pending.strides[a]);
+    if (answers || performance.now() - pending.at > LAYER_PENDING_MS) {
+      this.pendingLayer = null;
+      return false;
+    }
+    return true;
+  }
+
   setIcon(button, icon, label) {
     button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="${ICONS[icon]}"/></svg>`;
     const text = make("span");
@@ -131,11 +238,15 @@ class ConvView {
     }
     rememberInput(digest, x);
     this.asked = null;
+    if (this.outdated(header)) return;
     this.notice.textContent = "";
     this.header = header;
     this.labels = header.labels;
     this.mode = header.mode || "explore";
     this.x = x;
+    this.layer = header.layer ? {padding: header.layer.padding, strides: [...header.strides],
+                                 strideMax: header.layer.stride_max} : null;
+    this.syncLayerBar();
     this.kernel = new Float32Array(header.kernel.values);
     this.g = makeGeometry(header.input.shape, header.kernel.shape, header.pads,
                           header.strides, header.dilation, header.output.shape);
@@ -150,6 +261,7 @@ class ConvView {
     const ready = () => {
       if (token !== this.token) return;  // a newer message arrived while the picture decoded
       this.ready = true;
+      delete this.root.dataset.provisional;  // Python's own output is the one drawn now
       this.layout();
     };
     if (header.output.encoding === "float32") {
@@ -229,10 +341,12 @@ class ConvView {
       panel.overlayCtx = sizeCanvas(panel.overlay, w, h);
       panel.stage.style.width = `${w}px`;
       panel.stage.style.height = `${h}px`;
+      panel.stage.dataset.shape = `${rows}x${cols}`;  // read by tests
       const scale = this.header[name].scale;
       drawColourBar(panel.bar, panel.ticks, this.luts[name], scale, Math.max(120, Math.min(room, 320)));
       panel.legend.textContent = scale.legend;
-      panel.title.textContent = this.labels[`${name}_title`];
+      panel.title.textContent = name === "input" && this.padded()
+        ? this.labels.input_title_padded : this.labels[`${name}_title`];
     });
     this.panels.input.stage.setAttribute("aria-label", this.labels.input_aria);
     this.panels.output.stage.setAttribute("aria-label", this.labels.output_aria);
@@ -242,6 +356,10 @@ class ConvView {
     this.drawBase("output");
     this.updatePlayer();
     this.refresh();
+  }
+
+  padded() {
+    return this.g.top + this.g.bottom + this.g.left + this.g.right > 0;
   }
 
   numbersFor(name) {
