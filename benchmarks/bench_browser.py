@@ -47,7 +47,7 @@ TIMEOUT_MS = 20_000
 
 PROBE = r"""
 (() => {
-  const probe = {start: null, shown: null, drawn: null, sent: null, frames: []};
+  const probe = {start: null, shown: null, drawn: null, sent: null, confirmed: null, frames: []};
   window.__probe = probe;
   let outputSource = null;  // what was last drawn onto the output canvas: a cols x rows picture
 
@@ -104,6 +104,28 @@ PROBE = r"""
   }).observe(document, {subtree: true, childList: true, attributes: true,
                         attributeFilter: ["src"]});
 
+  // Explore's view draws a padding/stride change from its own arithmetic first
+  // (data-provisional="1" on its root) and takes that mark off when Python's rerun has
+  // drawn conv2d's output: "confirmed" is the frame after that. The view lives in its
+  // component's shadow root, which a document-wide observer does not see into.
+  function viewRoot() {
+    for (const host of document.querySelectorAll("[data-testid=stMain] div")) {
+      const root = host.shadowRoot && host.shadowRoot.querySelector("[data-testid=conv-view]");
+      if (root) return root;
+    }
+    return null;
+  }
+  const confirmation = new MutationObserver((records) => {
+    if (probe.start === null || probe.confirmed !== null || probe.drawn === null) return;
+    for (const record of records) {
+      if (record.oldValue === "1" && !record.target.hasAttribute("data-provisional")) {
+        requestAnimationFrame(() => {
+          if (probe.confirmed === null) probe.confirmed = performance.now();
+        });
+      }
+    }
+  });
+
   const NativeSocket = window.WebSocket;
   window.WebSocket = class extends NativeSocket {
     constructor(...args) {
@@ -120,10 +142,17 @@ PROBE = r"""
     }
   };
 
-  probe.arm = (kind, events) => {
+  probe.arm = (kind, events, waitConfirmed = false) => {
     if (probe.stop) probe.stop();
+    probe.waitConfirmed = waitConfirmed;
+    confirmation.disconnect();
+    const view = waitConfirmed ? viewRoot() : null;
+    if (view) {
+      confirmation.observe(view, {attributes: true, attributeOldValue: true,
+                                  attributeFilter: ["data-provisional"]});
+    }
     Object.assign(probe, {kind, start: null, shown: null, drawn: null, sent: null,
-                          frames: [], pending: null, overhead: 0});
+                          confirmed: null, frames: [], pending: null, overhead: 0});
     probe.base = kind === "canvas" ? canvasPrint(outputSource) : (outputImg() || {}).src || "";
     const onEvent = (event) => { if (probe.start === null) probe.start = event.timeStamp; };
     for (const type of events) window.addEventListener(type, onEvent, true);
@@ -133,11 +162,13 @@ PROBE = r"""
   };
   probe.result = () => {
     if (probe.start === null || probe.shown === null) return null;
+    if (probe.waitConfirmed && probe.confirmed === null) return null;
     // the server's part ends with the last frame before the picture was drawn
     const frames = probe.frames.filter(([t]) => t <= probe.drawn);
     const last = frames.length ? frames[frames.length - 1][0] : probe.start;
     const bytes = frames.reduce((sum, [, size]) => sum + size, 0);
-    return {total: probe.shown - probe.start - probe.overhead,
+    const confirmed = probe.confirmed === null ? null : probe.confirmed - probe.start;
+    return {total: probe.shown - probe.start - probe.overhead, confirmed,
             sent: (probe.sent ?? probe.start) - probe.start,
             frame: last - probe.start, frame_bytes: bytes};
   };
@@ -153,6 +184,7 @@ class Samples:
     sent: list[float] = field(default_factory=list)
     frame: list[float] = field(default_factory=list)
     frame_kb: list[float] = field(default_factory=list)
+    confirmed: list[float] = field(default_factory=list)  # on the view: Python's output shown
     missed: int = 0
 
     def add(self, result: dict | None) -> None:
@@ -163,6 +195,8 @@ class Samples:
         self.sent.append(result["sent"])
         self.frame.append(result["frame"])
         self.frame_kb.append(result["frame_bytes"] / 1024)
+        if result.get("confirmed") is not None:
+            self.confirmed.append(result["confirmed"])
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -201,9 +235,12 @@ def _settle(page) -> None:
     page.wait_for_timeout(150)
 
 
-def _measure(page, kind: str, events: list[str], act) -> dict | None:
+def _measure(page, kind: str, events, act, confirmed: bool = False) -> dict | None:
     page.bring_to_front()
-    page.evaluate("([kind, events]) => window.__probe.arm(kind, events)", [kind, events])
+    page.evaluate(
+        "([kind, events, confirmed]) => window.__probe.arm(kind, events, confirmed)",
+        [kind, list(events), confirmed],
+    )
     act()
     try:
         page.wait_for_function("() => window.__probe.result() !== null", timeout=TIMEOUT_MS)
@@ -245,10 +282,38 @@ def _rows_action(page, step: int):
     return lambda: field_.press("Enter")
 
 
+def _view_stride_action(page, step: int):
+    """Explore's stride control on the view itself (views/components/conv_view)."""
+    thumb = page.locator(".cv-stride[data-axis=rows]")
+    thumb.focus()
+    return lambda: thumb.press("ArrowRight" if step % 2 == 0 else "ArrowLeft")
+
+
+def _view_padding_action(page, step: int):
+    button = page.locator(f".cv-segment[data-padding={'full' if step % 2 == 0 else 'valid'}]")
+    return button.click
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """What one row of the table does: its events, and how each side is driven."""
+
+    events: tuple[str, ...]
+    peer_action: object  # (page, step) -> the act; the minimal pages' own widgets
+    app_action: object = None  # Explore's, when it differs from the peer's
+    on_view: bool = False  # a control on the view: also wait for Python's confirmation
+
+
 INTERACTIONS = {
-    "stride key press": (["keydown"], _stride_action),
-    "padding change (select)": (["click"], _padding_action),
-    "kernel rows 3 <-> 1": (["keydown"], _rows_action),
+    "stride key press, on the view": Interaction(
+        ("keydown",), _stride_action, _view_stride_action, on_view=True
+    ),
+    "padding change, on the view": Interaction(
+        ("click",), _padding_action, _view_padding_action, on_view=True
+    ),
+    "stride key press, sidebar slider": Interaction(("keydown",), _stride_action),
+    "padding change, sidebar select": Interaction(("click",), _padding_action),
+    "kernel rows 3 <-> 1": Interaction(("keydown",), _rows_action),
 }
 
 
@@ -288,7 +353,7 @@ SIDES = {
     "peer": ("minimal page", "img"),
     "view": ("minimal page + view", "canvas"),
 }
-PEERED = ("stride key press", "padding change (select)")
+PEERED = tuple(name for name in INTERACTIONS if "stride" in name or "padding" in name)
 
 
 def _load() -> str:
@@ -337,7 +402,7 @@ def _split(results: dict[str, dict[str, Samples]]) -> str:
     ]
     for name, by_side in results.items():
         for side, samples in by_side.items():
-            if not samples.total:
+            if not samples.total or samples.confirmed:  # on the view: drawn before sending
                 continue
             sent = statistics.median(samples.sent)
             frame = statistics.median(
@@ -352,6 +417,25 @@ def _split(results: dict[str, dict[str, Samples]]) -> str:
                 f"| {frame:.0f} ms | {shown:.0f} ms | {kb:.0f} kB |"
             )
     return "\n".join(lines)
+
+
+def _confirmed(results: dict[str, dict[str, Samples]]) -> str:
+    """On the view, the first picture is the browser's own arithmetic: when Python's came."""
+    lines = [
+        "| interaction | first picture p50 / p95 | request sent (median) "
+        "| Python's output on screen p50 / p95 |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, by_side in results.items():
+        app = by_side.get("app")
+        if app is None or not app.confirmed:
+            continue
+        lines.append(
+            f"| {name} | {percentile(app.total, 50):.0f} / {percentile(app.total, 95):.0f} ms "
+            f"| {statistics.median(app.sent):.0f} ms "
+            f"| {percentile(app.confirmed, 50):.0f} / {percentile(app.confirmed, 95):.0f} ms |"
+        )
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def main() -> None:
@@ -384,13 +468,15 @@ def main() -> None:
             pages[side] = context.new_page()
             _open(pages[side], url, SIDES[side][1])
         for name in [n for n in chosen if n in INTERACTIONS]:
-            events, action = INTERACTIONS[name]
+            how = INTERACTIONS[name]
             results[name] = {side: Samples() for side in SIDES}
             for step in range(args.samples):
                 order = list(SIDES)[step % 3 :] + list(SIDES)[: step % 3]  # take turns
                 for side in order:
                     page = pages[side]
-                    sample = _measure(page, SIDES[side][1], events, action(page, step))
+                    on_view = how.on_view and side == "app"
+                    action = how.app_action if on_view else how.peer_action
+                    sample = _measure(page, SIDES[side][1], how.events, action(page, step), on_view)
                     results[name][side].add(sample)
         if "stroke" in chosen:
             for grid in STROKE_GRIDS:
@@ -404,6 +490,14 @@ def main() -> None:
         f"after: {_load()} (2 cores).\n"
     )
     print(_table(results))
+    confirmed = _confirmed(results)
+    if confirmed:
+        print(
+            "\nOn the view, Explore draws a padding or stride change from its own float32 "
+            "arithmetic (each cell as playground.trace computes it), then Python's rerun "
+            "replaces it with conv2d's output, colour scale and legend:\n"
+        )
+        print(confirmed)
     print("\nWhere the time goes (medians, ms from the input event):\n")
     print(_split(results))
 
