@@ -13,7 +13,7 @@ from playground.figures.formulas import INPUT_NPY, axis_latex, keras_code
 from playground.i18n import N_, _
 from playground.images.export import grey_mapping_message
 from playground.settings import ConvResult, ConvSettings, run_conv
-from views import common, controls, fresh_session
+from views import common, controls, fresh_session, layer_panel
 from views.common import presenting
 from views.components.conv_view import conv_view
 
@@ -175,8 +175,8 @@ def _show_grids(x, digest: str, result: ConvResult, settings: ConvSettings) -> N
         contrast=contrast,
         flipped=settings.flip,
         large=presenting(),
-        layer=(controls.padding_mode(settings), controls.STRIDE_MAX),
-        on_layer=lambda choice: controls.set_padding_and_stride(choice.padding, choice.strides),
+        layer=(layer_panel.padding_mode(settings), layer_panel.STRIDE_MAX),
+        on_layer=lambda choice: layer_panel.set_padding_and_stride(choice.padding, choice.strides),
     )
     low, high = result.value_range
     note = _("Output values from {low} to {high}.").format(low=f"{low:.3g}", high=f"{high:.3g}")
