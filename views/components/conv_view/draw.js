@@ -42,8 +42,17 @@ function drawGrid(ctx, grid) {
     ctx.strokeStyle = COLOURS.gap;
     ctx.lineWidth = 1;
     ctx.beginPath();
-    for (let r = 0; r <= rows; r++) { ctx.moveTo(0, r * cell + 0.5); ctx.lineTo(cols * cell, r * cell + 0.5); }
-    for (let c = 0; c <= cols; c++) { ctx.moveTo(c * cell + 0.5, 0); ctx.lineTo(c * cell + 0.5, rows * cell); }
+    // the last line half a pixel inside: at n * cell + 0.5 it fell off the canvas, and the
+    // grid's right and bottom edges were open
+    const w = cols * cell, h = rows * cell;
+    for (let r = 0; r <= rows; r++) {
+      const y = Math.min(r * cell + 0.5, h - 0.5);
+      ctx.moveTo(0, y); ctx.lineTo(w, y);
+    }
+    for (let c = 0; c <= cols; c++) {
+      const x = Math.min(c * cell + 0.5, w - 0.5);
+      ctx.moveTo(x, 0); ctx.lineTo(x, h);
+    }
     ctx.stroke();
   }
   if (grid.text && cell >= NUMBER_MIN_CELL) {
