@@ -238,7 +238,17 @@ class ConvView {
     }
     rememberInput(digest, x);
     this.asked = null;
-    if (this.outdated(header)) return;
+    clearTimeout(this.skippedTimer);
+    if (this.outdated(header)) {
+      // kept, not lost: if no answer to the newest change comes (a sidebar change in the
+      // same moment made the rerun answer something else), this one is drawn after all
+      const wait = LAYER_PENDING_MS - (performance.now() - this.pendingLayer.at);
+      this.skippedTimer = setTimeout(() => {
+        this.pendingLayer = null;
+        this.update(bytes, callbacks);
+      }, Math.max(0, wait));
+      return;
+    }
     this.notice.textContent = "";
     this.header = header;
     this.labels = header.labels;
@@ -665,6 +675,7 @@ class ConvView {
 
   destroy() {
     this.playing = false;
+    clearTimeout(this.skippedTimer);
     clearTimeout(this.reportTimer);
     this.resizer.disconnect();
     this.root.remove();
