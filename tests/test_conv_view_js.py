@@ -74,6 +74,23 @@ def _random_case(rng) -> dict:
     }
 
 
+def _js_case(kind: str, c: dict, out_shape, **more) -> dict:
+    """A random case as the runner reads it (plain lists, the output's shape)."""
+    return {
+        "kind": kind,
+        "x": c["x"].ravel().tolist(),
+        "x_shape": list(c["x"].shape),
+        "kernel": c["kernel"].ravel().tolist(),
+        "k_shape": list(c["kernel"].shape),
+        "pads": c["pads"],
+        "strides": c["strides"],
+        "dilation": c["dilation"],
+        "out_shape": list(out_shape),
+        "bias": c["bias"],
+        **more,
+    }
+
+
 def test_traces_match_playground_trace_for_random_settings():
     """Every cell's equation text and value equal trace_cell's, bit for bit."""
     rng = np.random.default_rng(1)
@@ -101,22 +118,7 @@ def test_traces_match_playground_trace_for_random_settings():
                 dilation_rate=c["dilation"],
                 bias=c["bias"],
             )
-            cases.append(
-                {
-                    "kind": "trace",
-                    "x": c["x"].ravel().tolist(),
-                    "x_shape": list(c["x"].shape),
-                    "kernel": c["kernel"].ravel().tolist(),
-                    "k_shape": list(c["kernel"].shape),
-                    "pads": c["pads"],
-                    "strides": c["strides"],
-                    "dilation": c["dilation"],
-                    "out_shape": list(out.shape),
-                    "bias": c["bias"],
-                    "i": i,
-                    "j": j,
-                }
-            )
+            cases.append(_js_case("trace", c, out.shape, i=i, j=j))
             expected.append((t.equation(), t.value, t.total, t.in_padding.ravel().tolist()))
     results = _run(cases)
     for got, (equation, value, total, padding) in zip(results, expected, strict=True):
@@ -229,20 +231,7 @@ def test_the_views_own_output_is_trace_cells_value_bit_for_bit():
             for i in range(out.shape[0])
             for j in range(out.shape[1])
         ]
-        cases.append(
-            {
-                "kind": "correlate",
-                "x": c["x"].ravel().tolist(),
-                "x_shape": list(c["x"].shape),
-                "kernel": c["kernel"].ravel().tolist(),
-                "k_shape": list(c["kernel"].shape),
-                "pads": c["pads"],
-                "strides": c["strides"],
-                "dilation": c["dilation"],
-                "out_shape": list(out.shape),
-                "bias": c["bias"],
-            }
-        )
+        cases.append(_js_case("correlate", c, out.shape))
         expected.append((traced, out))
     for got, (traced, out) in zip(_run(cases), expected, strict=True):
         assert got == traced
