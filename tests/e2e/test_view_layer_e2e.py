@@ -116,3 +116,24 @@ def test_a_padding_with_no_output_is_said_in_a_sentence(page, app_url):
     expect(warning).to_be_visible(timeout=30_000)
     expect(page.locator("[data-testid=stException]")).to_have_count(0)
     expect(_sidebar_padding(page)).to_have_value("valid")
+
+
+def test_a_sidebar_change_in_the_same_moment_still_ends_in_step(page, app_url):
+    """The view's stride and, at once, the sidebar's padding: whichever answer comes last,
+    the view ends showing both (an answer it held back is drawn within a few seconds)."""
+    view = _open(page, f"{app_url}/")
+    stride = view.locator(".cv-stride[data-axis=rows]")
+    stride.focus()
+    stride.press("ArrowRight")
+    _sidebar_padding(page).click()
+    page.get_by_role("option", name="full", exact=True).click()
+    expected = playground.conv2d(BARS, EDGE, strides=(2, 1), padding="full")
+    expect(view.locator(".cv-segment[data-padding=full]")).to_have_attribute(
+        "aria-pressed", "true", timeout=30_000
+    )
+    expect(view.locator(".cv-panel-output .cv-stage")).to_have_attribute(
+        "data-shape", f"{expected.shape[0]}x{expected.shape[1]}"
+    )
+    _settled(view)
+    expect_shape(page, expected.shape)
+    expect(view.locator(".cv-stride-value").first).to_have_text("2")
