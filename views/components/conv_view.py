@@ -13,6 +13,11 @@ with every rerun, so the component registered here is only a small loader
 travels in the message once per session (the ``code`` section) and the
 browser imports it once per page, keyed by its digest. A page that lacks it
 asks again (the ``need_code`` event), as for the input.
+
+On Explore the view also carries padding and stride controls (``layer=``): the
+browser draws a change from its own arithmetic at once, then the ``layer``
+event sets the page's widgets in a callback, and the rerun's output replaces
+the browser's picture (docs/layout.md, "Explore's padding and stride on the view").
 """
 
 from __future__ import annotations
