@@ -25,16 +25,17 @@ EDGE = np.array([[1.0, -1.0]], np.float32)
 # One evaluate: move the view's rows-stride control to 2 and read the view at once, in the
 # same task, before any answer from Python can have arrived.
 CHANGE_AND_READ = """
-([value]) => {
+([value, axis = "rows"]) => {
   const host = [...document.querySelectorAll("[data-testid=stMain] div")]
     .find((el) => el.shadowRoot && el.shadowRoot.querySelector("[data-testid=conv-view]"));
   const root = host.shadowRoot.querySelector("[data-testid=conv-view]");
-  const slider = root.querySelector(".cv-stride[data-axis=rows]");
+  const slider = root.querySelector(`.cv-stride[data-axis=${axis}]`);
   slider.value = String(value);
   slider.dispatchEvent(new Event("input", {bubbles: true}));
   return {provisional: root.dataset.provisional || null,
           shape: root.querySelector(".cv-panel-output .cv-stage").dataset.shape,
-          shown: root.querySelector(".cv-stride-value").textContent};
+          shown: slider.parentElement.querySelector(".cv-stride-value").textContent,
+          equation: root.querySelector("[data-testid=conv-readout]").dataset.equation || null};
 }
 """
 
@@ -63,6 +64,7 @@ def test_a_stride_on_the_view_is_drawn_at_once_then_the_sidebar_and_link_follow(
         "provisional": "1",
         "shape": f"{expected.shape[0]}x{expected.shape[1]}",
         "shown": "2",
+        "equation": None,
     }
     _settled(view)
     slider = sidebar(page).locator("[data-testid=stSlider]").filter(has_text="Stride (rows)")
@@ -137,3 +139,17 @@ def test_a_sidebar_change_in_the_same_moment_still_ends_in_step(page, app_url):
     _settled(view)
     expect_shape(page, expected.shape)
     expect(view.locator(".cv-stride-value").first).to_have_text("2")
+
+
+def test_a_hovered_cell_the_new_output_lacks_is_let_go(page, app_url):
+    """Hovering the last column (6) of the 6x7 output, a column stride of 2 leaves 4 columns:
+    the readout goes back to its hint instead of tracing a window off the input."""
+    view = _open(page, f"{app_url}/")
+    overlay = view.locator(".cv-panel-output canvas.cv-overlay")
+    box = overlay.bounding_box()
+    page.mouse.move(box["x"] + 6.5 * box["width"] / 7, box["y"] + 0.5 * box["height"] / 6)
+    readout = view.locator("[data-testid=conv-readout]")
+    expect(readout).to_have_attribute("data-col", "6")
+    seen = page.evaluate(CHANGE_AND_READ, [2, "cols"])
+    assert seen["shape"] == "6x4" and seen["equation"] is None
+    expect(readout.locator(".cv-hint")).to_be_visible()

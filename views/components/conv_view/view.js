@@ -170,9 +170,7 @@ class ConvView {
       this.inputCodes = valuesToCodes(this.paddedValues(), this.header.input.scale);
       this.outputValues = correlate(this.g, this.x, this.kernel, this.header.bias);
       this.outputCodes = valuesToCodes(this.outputValues, this.header.output.scale);
-      if (this.pinned && (this.pinned.i >= this.g.outH || this.pinned.j >= this.g.outW)) {
-        this.pinned = null;
-      }
+      this.dropCellsOutside();
       this.token = (this.token || 0) + 1;  // a picture still decoding is older than this one
       this.root.dataset.provisional = "1";
       this.layout();
@@ -265,7 +263,7 @@ class ConvView {
     for (const name of ["input", "kernel", "output"]) this.luts[name] = buildLut(header[name].scale.stops);
     this.inputCodes = valuesToCodes(this.paddedValues(), header.input.scale);
     this.kernelCodes = valuesToCodes(this.kernel, header.kernel.scale);
-    if (this.pinned && (this.pinned.i >= this.g.outH || this.pinned.j >= this.g.outW)) this.pinned = null;
+    this.dropCellsOutside();
     this.syncStep(header);
     const token = (this.token = (this.token || 0) + 1);
     const ready = () => {
@@ -366,6 +364,18 @@ class ConvView {
     this.drawBase("output");
     this.updatePlayer();
     this.refresh();
+  }
+
+  // A new geometry can end before the cell pinned or hovered: forget such a cell (its
+  // window would read outside the input).
+  dropCellsOutside() {
+    const outside = (cell) => cell.i >= this.g.outH || cell.j >= this.g.outW;
+    if (this.pinned && outside(this.pinned)) this.pinned = null;
+    if (this.hover && this.hover.map === "output" && outside(this.hover)) this.hover = null;
+    if (this.hover && this.hover.map === "input") {
+      const [rows, cols] = paddedShape(this.g);
+      if (this.hover.row >= rows || this.hover.col >= cols) this.hover = null;
+    }
   }
 
   padded() {
