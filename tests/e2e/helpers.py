@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import open_app, wait_idle
+
 
 def sidebar(page: Page):
     return page.locator("[data-testid=stSidebar]")
@@ -78,3 +80,12 @@ def draw_stroke(page: Page, *, scope=None, start=(0.15, 0.15), end=(0.85, 0.85))
             steps=2,
         )
     page.mouse.up()
+
+
+def open_view(page: Page, url: str):
+    """Open ``url`` and wait for the convolution view's output and an idle page."""
+    open_app(page, url)
+    view = page.locator("[data-testid=conv-view]")
+    expect(view.locator(".cv-panel-output canvas.cv-overlay")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    return view

@@ -15,21 +15,12 @@ from playwright.sync_api import expect
 import playground
 from playground.kernels import KERNELS
 from playground.trace import format_number, trace_cell
-from tests.e2e.conftest import open_app, wait_idle
-
-VIEW = "[data-testid=conv-view]"
+from tests.e2e.conftest import wait_idle
+from tests.e2e.helpers import open_view
 
 
 def _matrix_text(values: np.ndarray) -> str:
     return "\n".join(" ".join(format_number(v, 3) for v in row) for row in values)
-
-
-def _open_view(page, url: str):
-    open_app(page, url)
-    view = page.locator(VIEW)
-    expect(view.locator(".cv-panel-output canvas.cv-overlay")).to_be_visible(timeout=60_000)
-    wait_idle(page)
-    return view
 
 
 def _hover_output(page, view, cell: tuple[int, int], out_shape: tuple[int, int]):
@@ -95,7 +86,7 @@ def test_hovered_cells_show_trace_cells_arithmetic_for_random_settings(page, app
             out = playground.conv2d(x, kernel, **{k: v for k, v in args.items() if k != "bias"})
         except ValueError:
             continue  # no output for this setting: the page says so in a sentence
-        view = _open_view(page, f"{app_url}/?{urllib.parse.urlencode(query)}")
+        view = open_view(page, f"{app_url}/?{urllib.parse.urlencode(query)}")
         for _ in range(3):
             cell = (int(rng.integers(out.shape[0])), int(rng.integers(out.shape[1])))
             readout = _hover_output(page, view, cell, out.shape)
@@ -111,7 +102,7 @@ def test_hovered_cells_show_trace_cells_arithmetic_for_random_settings(page, app
 
 def test_hover_on_the_512_photo_matches_trace_cell(page, app_url):
     """On the 512-px photo with the Laplacian, the 9-tap products and sum are trace_cell's."""
-    view = _open_view(
+    view = open_view(
         page, f"{app_url}/?src=Sample&sample=Photo%3A+astronaut&size=512&kernel=Laplacian"
     )
     x = playground.load_sample("astronaut", max_side=512)
@@ -129,7 +120,7 @@ def test_hover_on_the_512_photo_matches_trace_cell(page, app_url):
 
 def test_hovering_an_input_pixel_counts_the_cells_it_feeds(page, app_url):
     """The book's bars with [1, -1]: an inner pixel feeds two output cells, an edge one one."""
-    view = _open_view(page, f"{app_url}/")
+    view = open_view(page, f"{app_url}/")
     overlay = view.locator(".cv-panel-input canvas.cv-overlay")
     box = overlay.bounding_box()
     cell_w, cell_h = box["width"] / 8, box["height"] / 6
@@ -142,7 +133,7 @@ def test_hovering_an_input_pixel_counts_the_cells_it_feeds(page, app_url):
 
 def test_arrow_keys_move_the_window_and_speak_the_arithmetic(page, app_url):
     """Keyboard only: focus the output, ArrowRight then ArrowDown reaches (1, 1)."""
-    view = _open_view(page, f"{app_url}/?src=Type%20numbers&k=0,1;2,3")
+    view = open_view(page, f"{app_url}/?src=Type%20numbers&k=0,1;2,3")
     stage = view.locator(".cv-panel-output .cv-stage")
     stage.focus()
     stage.press("ArrowRight")
@@ -164,7 +155,7 @@ def _tick_labels(view, name: str) -> list[str]:
 
 def test_colour_bars_of_a_signed_map_run_around_a_white_zero(page, app_url):
     """The edge kernel [1, -1] and its output are diverging bars labelled -1, 0, 1."""
-    view = _open_view(page, f"{app_url}/")
+    view = open_view(page, f"{app_url}/")
     for name in ("kernel", "output"):
         assert _tick_labels(view, name) == ["-1", "0", "1"]
         expect(view.locator(f"[data-testid=legend-{name}]")).to_have_text(
@@ -174,7 +165,7 @@ def test_colour_bars_of_a_signed_map_run_around_a_white_zero(page, app_url):
 
 def test_colour_bars_of_a_non_negative_map_start_at_zero(page, app_url):
     """The 3x3 box blur is non-negative: sequential bars from 0 (black), stated in the legend."""
-    view = _open_view(page, f"{app_url}/?kernel={urllib.parse.quote(KERNELS['box_blur_3'].title)}")
+    view = open_view(page, f"{app_url}/?kernel={urllib.parse.quote(KERNELS['box_blur_3'].title)}")
     assert _tick_labels(view, "kernel") == ["0", "0.111"]
     expect(view.locator("[data-testid=legend-kernel]")).to_have_text(
         "Sequential: 0 is black, 0.111 is white. Every value is 0.111."
@@ -196,7 +187,7 @@ def _page_text(page, pattern: str):
 
 def _window_view(page, app_url, query: str = ""):
     matrix = urllib.parse.quote(SIXTEEN)
-    return _open_view(page, f"{app_url}/window?src=Type%20numbers&matrix={matrix}{query}")
+    return open_view(page, f"{app_url}/window?src=Type%20numbers&matrix={matrix}{query}")
 
 
 def test_playback_advances_smoothly_in_the_browser_and_pause_writes_the_link(page, app_url):

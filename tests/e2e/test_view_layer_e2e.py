@@ -15,10 +15,9 @@ from playwright.sync_api import expect
 
 import playground
 from playground.trace import format_number, trace_cell
-from tests.e2e.conftest import open_app, wait_idle
-from tests.e2e.helpers import expect_shape, sidebar
+from tests.e2e.conftest import wait_idle
+from tests.e2e.helpers import expect_shape, open_view, sidebar
 
-VIEW = "[data-testid=conv-view]"
 BARS = playground.load_sample("book_bars")  # Explore's first input (6x8) with the kernel [1, -1]
 EDGE = np.array([[1.0, -1.0]], np.float32)
 
@@ -40,14 +39,6 @@ CHANGE_AND_READ = """
 """
 
 
-def _open(page, url: str):
-    open_app(page, url)
-    view = page.locator(VIEW)
-    expect(view.locator(".cv-panel-output canvas.cv-overlay")).to_be_visible(timeout=60_000)
-    wait_idle(page)
-    return view
-
-
 def _sidebar_padding(page):
     return sidebar(page).get_by_role("combobox", name="Padding")
 
@@ -57,7 +48,7 @@ def _settled(view) -> None:
 
 
 def test_a_stride_on_the_view_is_drawn_at_once_then_the_sidebar_and_link_follow(page, app_url):
-    view = _open(page, f"{app_url}/")
+    view = open_view(page, f"{app_url}/")
     expected = playground.conv2d(BARS, EDGE, strides=(2, 1))
     seen = page.evaluate(CHANGE_AND_READ, [2])
     assert seen == {
@@ -83,7 +74,7 @@ def test_a_stride_on_the_view_is_drawn_at_once_then_the_sidebar_and_link_follow(
 
 def test_quick_presses_and_a_padding_click_end_on_the_last_choice(page, app_url):
     """Three stride keys in a burst and then "full": answers to the earlier presses never win."""
-    view = _open(page, f"{app_url}/")
+    view = open_view(page, f"{app_url}/")
     stride = view.locator(".cv-stride[data-axis=rows]")
     stride.focus()
     for _ in range(3):
@@ -111,7 +102,7 @@ def test_a_padding_with_no_output_is_said_in_a_sentence(page, app_url):
     query = urllib.parse.urlencode(
         {"src": "Type numbers", "matrix": "1 2\n3 4", "k": "1,0,0;0,1,0;0,0,1", "pad": "same"}
     )
-    view = _open(page, f"{app_url}/?{query}")
+    view = open_view(page, f"{app_url}/?{query}")
     expect(view.locator(".cv-segment[data-padding=same]")).to_have_attribute("aria-pressed", "true")
     view.locator(".cv-segment[data-padding=valid]").click()
     warning = page.locator("[data-testid=stAlert]").filter(has_text="This setting has no output.")
@@ -123,7 +114,7 @@ def test_a_padding_with_no_output_is_said_in_a_sentence(page, app_url):
 def test_a_sidebar_change_in_the_same_moment_still_ends_in_step(page, app_url):
     """The view's stride and, at once, the sidebar's padding: whichever answer comes last,
     the view ends showing both (an answer it held back is drawn within a few seconds)."""
-    view = _open(page, f"{app_url}/")
+    view = open_view(page, f"{app_url}/")
     stride = view.locator(".cv-stride[data-axis=rows]")
     stride.focus()
     stride.press("ArrowRight")
@@ -144,7 +135,7 @@ def test_a_sidebar_change_in_the_same_moment_still_ends_in_step(page, app_url):
 def test_a_hovered_cell_the_new_output_lacks_is_let_go(page, app_url):
     """Hovering the last column (6) of the 6x7 output, a column stride of 2 leaves 4 columns:
     the readout goes back to its hint instead of tracing a window off the input."""
-    view = _open(page, f"{app_url}/")
+    view = open_view(page, f"{app_url}/")
     overlay = view.locator(".cv-panel-output canvas.cv-overlay")
     box = overlay.bounding_box()
     page.mouse.move(box["x"] + 6.5 * box["width"] / 7, box["y"] + 0.5 * box["height"] / 6)
