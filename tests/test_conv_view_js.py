@@ -85,6 +85,14 @@ def _conv(c: dict) -> np.ndarray | None:
         return None
 
 
+def _trace(c: dict, cell: tuple[int, int]):
+    """trace_cell for one output cell of a random case, bias included."""
+    return trace_cell(
+        c["x"], c["kernel"], cell, strides=c["strides"], padding=c["pads"],
+        dilation_rate=c["dilation"], bias=c["bias"],
+    )  # fmt: skip
+
+
 def _js_case(kind: str, c: dict, out_shape, **more) -> dict:
     """A random case as the runner reads it (plain lists, the output's shape)."""
     return {
@@ -113,15 +121,7 @@ def test_traces_match_playground_trace_for_random_settings():
             continue  # a kernel wider than the padded input: no output to trace
         for _ in range(3):
             i, j = int(rng.integers(out.shape[0])), int(rng.integers(out.shape[1]))
-            t = trace_cell(
-                c["x"],
-                c["kernel"],
-                (i, j),
-                strides=c["strides"],
-                padding=c["pads"],
-                dilation_rate=c["dilation"],
-                bias=c["bias"],
-            )
+            t = _trace(c, (i, j))
             cases.append(_js_case("trace", c, out.shape, i=i, j=j))
             expected.append((t.equation(), t.value, t.total, t.in_padding.ravel().tolist()))
     results = _run(cases)
@@ -216,19 +216,7 @@ def test_the_views_own_output_is_trace_cells_value_bit_for_bit():
         if out is None:
             continue
         out = out + np.float32(c["bias"])
-        traced = [
-            trace_cell(
-                c["x"],
-                c["kernel"],
-                (i, j),
-                strides=c["strides"],
-                padding=c["pads"],
-                dilation_rate=c["dilation"],
-                bias=c["bias"],
-            ).value
-            for i in range(out.shape[0])
-            for j in range(out.shape[1])
-        ]
+        traced = [_trace(c, (i, j)).value for i in range(out.shape[0]) for j in range(out.shape[1])]
         cases.append(_js_case("correlate", c, out.shape))
         expected.append((traced, out))
     for got, (traced, out) in zip(_run(cases), expected, strict=True):
