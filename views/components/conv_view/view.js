@@ -164,13 +164,10 @@ class ConvView {
     const resolved = resolveLayer([g.inH, g.inW], [g.kh, g.kw], layer.padding, layer.strides,
                                   [g.dh, g.dw], this.header.pads);
     if (resolved) {  // else the kernel no longer fits: Python's rerun says so in a sentence
-      this.g = makeGeometry([g.inH, g.inW], [g.kh, g.kw], resolved.pads, layer.strides,
-                            [g.dh, g.dw], resolved.outputShape);
-      this.steps = stepCount(this.g);
-      this.inputCodes = valuesToCodes(this.paddedValues(), this.header.input.scale);
+      this.setGeometry(makeGeometry([g.inH, g.inW], [g.kh, g.kw], resolved.pads, layer.strides,
+                                    [g.dh, g.dw], resolved.outputShape));
       this.outputValues = correlate(this.g, this.x, this.kernel, this.header.bias);
       this.outputCodes = valuesToCodes(this.outputValues, this.header.output.scale);
-      this.dropCellsOutside();
       this.token = (this.token || 0) + 1;  // a picture still decoding is older than this one
       this.root.dataset.provisional = "1";
       this.layout();
@@ -256,14 +253,11 @@ class ConvView {
                                  strideMax: header.layer.stride_max} : null;
     this.syncLayerBar();
     this.kernel = new Float32Array(header.kernel.values);
-    this.g = makeGeometry(header.input.shape, header.kernel.shape, header.pads,
-                          header.strides, header.dilation, header.output.shape);
-    this.steps = stepCount(this.g);
     this.luts = {};
     for (const name of ["input", "kernel", "output"]) this.luts[name] = buildLut(header[name].scale.stops);
-    this.inputCodes = valuesToCodes(this.paddedValues(), header.input.scale);
+    this.setGeometry(makeGeometry(header.input.shape, header.kernel.shape, header.pads,
+                                  header.strides, header.dilation, header.output.shape));
     this.kernelCodes = valuesToCodes(this.kernel, header.kernel.scale);
-    this.dropCellsOutside();
     this.syncStep(header);
     const token = (this.token = (this.token || 0) + 1);
     const ready = () => {
@@ -283,6 +277,17 @@ class ConvView {
         ready();
       });
     }
+  }
+
+  // A new geometry (Python's message, or a layer change on the view) and what follows from
+  // it: the step count, the padded input (values and colour codes, made once, not per
+  // drawing), and the cells it no longer has.
+  setGeometry(g) {
+    this.g = g;
+    this.steps = stepCount(g);
+    this.inputValues = this.paddedValues();
+    this.inputCodes = valuesToCodes(this.inputValues, this.header.input.scale);
+    this.dropCellsOutside();
   }
 
   paddedValues() {
@@ -390,7 +395,7 @@ class ConvView {
   drawBase(name) {
     const panel = this.panels[name];
     let codes, values = null, hidden = null;
-    if (name === "input") { codes = this.inputCodes; values = this.paddedValues(); }
+    if (name === "input") { codes = this.inputCodes; values = this.inputValues; }
     if (name === "kernel") { codes = this.kernelCodes; values = this.kernel; }
     if (name === "output") {
       codes = this.outputCodes;
