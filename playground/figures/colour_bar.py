@@ -144,22 +144,33 @@ def shared_scale(*maps: ArrayLike, contrast: str = "full") -> ColourScale:
     return choose_scale(np.concatenate(finite) if finite else [], contrast=contrast)
 
 
+def _data_range(data: ArrayLike) -> tuple[float, float] | None:
+    """The smallest and largest finite value; None when there is none."""
+    finite = np.asarray(data, np.float64)
+    finite = finite[np.isfinite(finite)]
+    return (float(finite.min()), float(finite.max())) if finite.size else None
+
+
+def with_difference(first: str, difference: ColourScale | None) -> str:
+    """A legend for maps on one scale, then the difference's (Learn's kernels and outputs)."""
+    if difference is None:
+        return first
+    return " ".join((first, _("Difference: {legend}").format(legend=difference.legend())))
+
+
 def diverging_like(scale: ColourScale, data: ArrayLike) -> ColourScale:
     """A diverging scale as wide as ``scale``'s largest end, for a difference of its maps."""
     bound = max(abs(scale.low), abs(scale.high)) or 1.0
-    finite = np.asarray(data, np.float64)
-    finite = finite[np.isfinite(finite)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    low, high = _data_range(data) or (0.0, 0.0)
     return ColourScale(DIVERGING, -bound, bound, low, high, clipped=False)
 
 
 def fixed_scale(low: float, high: float, data: ArrayLike) -> ColourScale:
     """A scale with given ends (diverging when ``low`` < 0), for maps compared across a page."""
-    finite = np.asarray(data, np.float64)
-    finite = finite[np.isfinite(finite)]
-    d_low, d_high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    found = _data_range(data)
+    d_low, d_high = found or (0.0, 0.0)
     kind = DIVERGING if low < 0 else SEQUENTIAL
-    clipped = bool(finite.size) and (d_low < low or d_high > high)
+    clipped = found is not None and (d_low < low or d_high > high)
     return ColourScale(kind, float(low), float(high), d_low, d_high, clipped)
 
 

@@ -14,7 +14,13 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
 from playground.figures import palette
-from playground.figures.colour_bar import BAR_HEIGHT, diverging_like, heatmap_colours, shared_scale
+from playground.figures.colour_bar import (
+    BAR_HEIGHT,
+    diverging_like,
+    heatmap_colours,
+    shared_scale,
+    with_difference,
+)
 from playground.figures.colour_scales import ColourScale
 from playground.figures.learn_output import three_panels
 from playground.figures.run_sentences import job_sentence
@@ -229,9 +235,7 @@ def kernel_legend(learned: ArrayLike | None, true: ArrayLike) -> str:
     """The colour legend under the kernels: learned and true on one scale, the difference."""
     scale, diff = kernel_scales(learned, true)
     first = _("Learned and true: {legend}").format(legend=scale.legend())
-    if learned is None:
-        return first
-    return " ".join((first, _("Difference: {legend}").format(legend=diff.legend())))
+    return with_difference(first, None if learned is None else diff)
 
 
 def kernel_figure(learned: ArrayLike | None, true: ArrayLike) -> go.Figure:

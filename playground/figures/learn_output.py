@@ -21,6 +21,7 @@ from playground.figures.colour_bar import (
     diverging_like,
     heatmap_colours,
     to_rgb,
+    with_difference,
 )
 from playground.figures.colour_scales import FULL, ColourScale, choose_scale
 from playground.figures.grid import (
@@ -62,9 +63,7 @@ def output_legend(y_hat: ArrayLike | None, y: ArrayLike) -> str:
     """The colour legend under the three panels: ŷ and y on one scale, ŷ − y on its own."""
     scale, diff = output_scales(y_hat, y)
     first = _("ŷ and y: {legend}").format(legend=scale.legend())
-    if y_hat is None:
-        return first
-    return " ".join((first, _("Difference: {legend}").format(legend=diff.legend())))
+    return with_difference(first, None if y_hat is None else diff)
 
 
 def _panel(values: np.ndarray, scale: ColourScale, index: int, numeric: bool, bar: dict | None):
