@@ -82,10 +82,18 @@ def draw_stroke(page: Page, *, scope=None, start=(0.15, 0.15), end=(0.85, 0.85))
     page.mouse.up()
 
 
+VIEW = "[data-testid=conv-view]"  # the convolution view's root (in its shadow root)
+
+
+def output_legend(page: Page):
+    """The sentence under the view's output colour bar."""
+    return page.locator(f"{VIEW} [data-testid=legend-output]")
+
+
 def open_view(page: Page, url: str):
     """Open ``url`` and wait for the convolution view's output and an idle page."""
     open_app(page, url)
-    view = page.locator("[data-testid=conv-view]")
+    view = page.locator(VIEW)
     expect(view.locator(".cv-panel-output canvas.cv-overlay")).to_be_visible(timeout=60_000)
     wait_idle(page)
     return view

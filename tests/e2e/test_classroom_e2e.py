@@ -13,16 +13,17 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, open_app, wait_idle
 from tests.e2e.helpers import (
+    VIEW,
     choose,
     draw_stroke,
     drawing_canvas,
     nudge_slider,
+    output_legend,
     pick_radio,
     sidebar,
 )
 
 BOOK_EDGE = "Book's edge [1, -1]"
-VIEW = "[data-testid=conv-view]"
 VIEWPORTS = [(1920, 1080), (1400, 900), (1200, 800), (390, 844)]
 PAGES = {
     "explore": "/",
@@ -103,21 +104,17 @@ def test_the_projector_layout_keeps_navigation_and_a_usable_bar(browser, app_url
 # ---------------------------------------------------------------- the drawing canvas
 
 
-def _output_legend(page):
-    return page.locator(f"{VIEW} [data-testid=legend-output]")
-
-
 def test_the_canvas_and_the_input_stay_in_step(page, app_url):
     """Draw, change the grid, switch to Sample and back: the drawing and the input agree."""
     open_app(page, f"{app_url}/?src=Draw&grid=8&kernel=Identity&pad=same")
-    expect(_output_legend(page)).to_contain_text("Every value is 0.")
+    expect(output_legend(page)).to_contain_text("Every value is 0.")
     draw_stroke(page)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     wait_idle(page)
     nudge_slider(page, "Grid", 4, scope=sidebar(page))
     expect(page).to_have_url(re.compile(r"grid=12"))
     wait_idle(page)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     assert _canvas_has_ink(page), "the canvas went blank while the input kept the drawing"
     pick_radio(page, "Sample", scope=sidebar(page))
     wait_idle(page)
@@ -125,7 +122,7 @@ def test_the_canvas_and_the_input_stay_in_step(page, app_url):
     wait_idle(page)
     drawn = drawing_canvas(page).element_handle()
     page.wait_for_function(_CANVAS_INK_JS, arg=drawn, timeout=30_000)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
 
 
 # run on the drawing canvas's element (in a shadow root: Playwright's locators reach it);
@@ -162,7 +159,7 @@ _OUTPUT_CHANGED_JS = "([canvas, before]) => canvas.toDataURL() !== before"
 def test_stroke_to_output_latency(page, app_url, record_property):
     """Mouse up -> the output map redrawn: recorded per stroke (target 300 ms; fails above 3 s)."""
     open_app(page, f"{app_url}/?src=Draw&grid=16&kernel=Identity&pad=same")
-    expect(_output_legend(page)).to_contain_text("Every value is 0.")
+    expect(output_legend(page)).to_contain_text("Every value is 0.")
     canvas = drawing_canvas(page)
     expect(canvas).to_have_css("height", "240px")
     box = canvas.bounding_box()

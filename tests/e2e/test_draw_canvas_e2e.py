@@ -13,9 +13,15 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import open_app, wait_idle
-from tests.e2e.helpers import draw_stroke, drawing_canvas, nudge_slider, pick_radio, sidebar
-
-VIEW = "[data-testid=conv-view]"
+from tests.e2e.helpers import (
+    VIEW,
+    draw_stroke,
+    drawing_canvas,
+    nudge_slider,
+    output_legend,
+    pick_radio,
+    sidebar,
+)
 
 # the canvas's cells, read at their centres: 1 where the pixel is bright (white-on-black ink)
 _CELLS_JS = """([canvas, rows, cols]) => {
@@ -40,10 +46,6 @@ def _canvas_cells(page, side: int) -> list[list[list[int]]]:
     return page.evaluate(_CELLS_JS, [drawing_canvas(page).element_handle(), side, side])
 
 
-def _output_legend(page):
-    return page.locator(f"{VIEW} [data-testid=legend-output]")
-
-
 def _hover_input(page, cell: tuple[int, int], padded_side: int, pad: int) -> str:
     """Hover input cell (row, col) of the view's padded input; return the caption it writes."""
     stage = page.locator(f"{VIEW} .cv-panel-input canvas.cv-overlay")
@@ -60,9 +62,9 @@ def _hover_input(page, cell: tuple[int, int], padded_side: int, pad: int) -> str
 def test_a_stroke_changes_the_output_and_the_canvas_shows_its_cells(page, app_url):
     """On 8x8, the stroke's cells are bright on the canvas and read 1 in the input; others 0."""
     open_app(page, f"{app_url}/?src=Draw&grid=8&kernel=Identity")
-    expect(_output_legend(page)).to_contain_text("Every value is 0.")
+    expect(output_legend(page)).to_contain_text("Every value is 0.")
     draw_stroke(page)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     wait_idle(page)
     cells = _canvas_cells(page, 8)
     inked = [(r, c) for r in range(8) for c in range(8) if cells[r][c][0] > 128]
@@ -77,7 +79,7 @@ def test_a_grid_change_keeps_canvas_and_input_in_step(page, app_url):
     """16 -> 8: the canvas shows the resampled cells and the input holds the same numbers."""
     open_app(page, f"{app_url}/?src=Draw&grid=16&kernel=Identity")
     draw_stroke(page)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     wait_idle(page)
     nudge_slider(page, "Grid", -8, scope=sidebar(page))
     expect(page).to_have_url(re.compile(r"grid=8"))
@@ -96,7 +98,7 @@ def test_the_drawing_survives_a_page_switch_and_back(page, app_url):
     """Explore -> Sliding window (the drawing there too) -> Explore: the same cells."""
     open_app(page, f"{app_url}/?src=Draw&grid=8&kernel=Identity")
     draw_stroke(page)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     wait_idle(page)
     before = _canvas_cells(page, 8)
     page.get_by_role("link", name="Sliding window").click()
@@ -109,7 +111,7 @@ def test_the_drawing_survives_a_page_switch_and_back(page, app_url):
     page.get_by_role("link", name="Explore").click()
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Explore a convolution")
     wait_idle(page)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     assert _canvas_cells(page, 8) == before
 
 
@@ -117,15 +119,15 @@ def test_clear_and_undo(page, app_url):
     """Clear empties canvas and input; Undo brings the stroke back to both."""
     open_app(page, f"{app_url}/?src=Draw&grid=8&kernel=Identity")
     draw_stroke(page)
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     wait_idle(page)
     drawn = _canvas_cells(page, 8)
     sidebar(page).get_by_role("button", name="Clear").click()
-    expect(_output_legend(page)).to_contain_text("Every value is 0.")
+    expect(output_legend(page)).to_contain_text("Every value is 0.")
     assert not any(cell[0] for row in _canvas_cells(page, 8) for cell in row)
     wait_idle(page)
     sidebar(page).get_by_role("button", name="Undo").click()
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     assert _canvas_cells(page, 8) == drawn
 
 
@@ -138,7 +140,7 @@ def test_keyboard_paints_a_cell(page, app_url):
     canvas.press("ArrowDown")
     canvas.press("ArrowRight")
     canvas.press("Space")
-    expect(_output_legend(page)).not_to_contain_text("Every value is")
+    expect(output_legend(page)).not_to_contain_text("Every value is")
     wait_idle(page)
     assert "= 1." in _hover_input(page, (1, 1), 8, 0)
     assert "= 0." in _hover_input(page, (0, 0), 8, 0)
@@ -154,7 +156,7 @@ def test_a_finger_draws(browser, app_url):
         expect(canvas).to_have_css("height", "240px")
         box = canvas.bounding_box()
         page.touchscreen.tap(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.3)
-        expect(_output_legend(page)).not_to_contain_text("Every value is")
+        expect(output_legend(page)).not_to_contain_text("Every value is")
         wait_idle(page)
         assert "= 1." in _hover_input(page, (2, 4), 8, 0)
     finally:

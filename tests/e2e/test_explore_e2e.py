@@ -12,7 +12,16 @@ from playwright.sync_api import expect
 from playground import output_shape
 from playground.kernels import KERNELS
 from tests.e2e.conftest import open_app
-from tests.e2e.helpers import choose, draw_stroke, expect_shape, nudge_slider, pick_radio, sidebar
+from tests.e2e.helpers import (
+    VIEW,
+    choose,
+    draw_stroke,
+    expect_shape,
+    nudge_slider,
+    output_legend,
+    pick_radio,
+    sidebar,
+)
 from tests.hostile_images import png_bomb, truncated_png
 
 CORRUPT = "could not be read|not an image|damaged|incomplete"
@@ -63,12 +72,12 @@ def test_drawing_a_stroke_changes_the_output(page, app_url):
     """Scenario 1: a stroke on the canvas changes the output map."""
     open_app(page, f"{app_url}/?src=Draw&grid=8&kernel=Identity&pad=same")
     # the output map is drawn on a canvas; its legend says when every value is the same
-    output = page.locator("[data-testid=conv-view] [data-testid=legend-output]")
+    output = output_legend(page)
     # an empty canvas is all background: the identity's output is all zeros
     expect(output).to_contain_text("Every value is 0.")
     draw_stroke(page)
     expect(output).not_to_contain_text("Every value is", timeout=30_000)
-    ticks = page.locator("[data-testid=conv-view] [data-testid=colour-bar-output] span")
+    ticks = page.locator(f"{VIEW} [data-testid=colour-bar-output] span")
     expect(ticks.last).to_have_text(re.compile(r"^(0\.\d+|1)$"))
 
 
