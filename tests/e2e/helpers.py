@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import open_app, wait_idle
 
@@ -11,11 +12,24 @@ def sidebar(page: Page):
     return page.locator("[data-testid=stSidebar]")
 
 
-def choose(page: Page, label: str, option: str, *, scope=None) -> None:
-    """Pick an option in the selectbox whose label is ``label``."""
+def choose(page: Page, label: str, option: str, *, scope=None, attempts: int = 10) -> None:
+    """Pick an option in the selectbox whose label is ``label``.
+
+    A rerun that is still arriving (a component settling, another widget's change) can
+    redraw the select and close its list as it opens; a student would open it again, so
+    this does too, up to ``attempts`` times, instead of waiting 30 s for a list that is gone.
+    """
     box = (scope or page).locator("[data-testid=stSelectbox]").filter(has_text=label).first
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choice = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        box.click()
+        try:
+            choice.click(timeout=3_000)
+            return
+        except PlaywrightTimeoutError:
+            # no Escape here: inside a popover it would close the popover too
+            if attempt == attempts - 1:
+                raise
 
 
 def pick_radio(page: Page, option: str, *, scope=None) -> None:

@@ -11,13 +11,12 @@ import re
 import urllib.parse
 
 import numpy as np
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 import playground
 from playground.trace import format_number, trace_cell
 from tests.e2e.conftest import wait_idle
-from tests.e2e.helpers import expect_shape, open_view, sidebar
+from tests.e2e.helpers import choose, expect_shape, open_view, sidebar
 
 BARS = playground.load_sample("book_bars")  # Explore's first input (6x8) with the kernel [1, -1]
 EDGE = np.array([[1.0, -1.0]], np.float32)
@@ -119,16 +118,9 @@ def test_a_sidebar_change_in_the_same_moment_still_ends_in_step(page, app_url):
     stride = view.locator(".cv-stride[data-axis=rows]")
     stride.focus()
     stride.press("ArrowRight")
-    # the rerun the view's change asked for can redraw the select and close its list as it
-    # opens (a student would open it again): open it until "full" can be picked
-    option = page.get_by_role("option", name="full", exact=True)
-    for _ in range(10):
-        _sidebar_padding(page).click()
-        try:
-            option.click(timeout=2_000)
-            break
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
+    # the rerun the view's change asked for can close the select's list as it opens:
+    # choose opens it again until "full" can be picked
+    choose(page, "Padding", "full", scope=sidebar(page))
     expected = playground.conv2d(BARS, EDGE, strides=(2, 1), padding="full")
     expect(view.locator(".cv-segment[data-padding=full]")).to_have_attribute(
         "aria-pressed", "true", timeout=30_000
