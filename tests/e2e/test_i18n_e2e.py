@@ -11,9 +11,11 @@ loaded; and the heading's width must be what Noto's full-width glyphs give
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import open_app, wait_idle
@@ -190,6 +192,24 @@ UPLOADER_PARTS = {
 }
 
 
+def _uploader_words_once_button_reads(page, content: str) -> dict:
+    """The uploader's words, once the button's ::after reads ``content`` (or after 10 s).
+
+    Streamlit sends a style-only st.html to its event container, which the browser draws
+    after the page's elements: for a moment after the uploader appears (and after a
+    language switch) the rules of the run before are still what it shows.
+    """
+    # on a timeout the assertions after this say what was shown instead
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            "([sel, content]) => { const el = document.querySelector(sel);"
+            " return el && getComputedStyle(el, '::after').content === content; }",
+            arg=[UPLOADER_PARTS["button"], content],
+            timeout=10_000,
+        )
+    return page.evaluate(UPLOADER_WORDS, UPLOADER_PARTS)
+
+
 def test_the_file_uploaders_own_words_are_chinese(page, app_url):
     """Streamlit writes "Upload" and "10MB per file" in English; a Chinese page shows Chinese.
 
@@ -199,7 +219,7 @@ def test_the_file_uploaders_own_words_are_chinese(page, app_url):
     """
     open_app(page, f"{app_url}/?lang=zh&src=Upload")
     page.locator("[data-testid=stFileUploaderDropzone]").first.wait_for(timeout=30_000)
-    words = page.evaluate(UPLOADER_WORDS, UPLOADER_PARTS)
+    words = _uploader_words_once_button_reads(page, '"上传"')
     assert words["buttonAfter"]["content"] == '"上传"', words
     assert words["noteAfter"]["content"] == '"每个文件不超过 10 MB"', words
     assert words["button"]["size"] == "0px" and words["note"]["size"] == "0px", words
@@ -207,6 +227,6 @@ def test_the_file_uploaders_own_words_are_chinese(page, app_url):
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text("Explore a convolution")
     wait_idle(page)
-    words = page.evaluate(UPLOADER_WORDS, UPLOADER_PARTS)
+    words = _uploader_words_once_button_reads(page, "none")
     assert words["buttonAfter"]["content"] == "none", words
     assert words["button"]["size"] != "0px", words
