@@ -12,8 +12,10 @@ import streamlit as st
 
 from playground.i18n import N_, _
 from playground.settings import ConvSettings
+from views.components.conv_view import PADDING_MODES
 
-PADDING_CHOICES = ("valid", "same", "full", "explicit")
+# the view's padding buttons set this select, so every one of them is a choice here
+PADDING_CHOICES = (*PADDING_MODES, "explicit")
 STRIDE_MAX = 4  # the stride sliders' top (and the convolution view's)
 
 

@@ -9,12 +9,17 @@ const REPORT_DELAY_MS = 250;
 const LARGE_MAX_CELL = 120;  // px, presentation mode (64 otherwise)
 const LARGE_MAX_FONT = 40;   // px, presentation mode (20 otherwise)
 const STACK_BELOW_PX = 560;  // a view narrower than this (a phone) stacks its three maps
-const ONE_LINE_MAX_CHARS = 64;  // longer arithmetic is shown as a grid of products and their sum   // step keys pressed in a burst are reported once
+const ONE_LINE_MAX_CHARS = 64;  // longer arithmetic is shown as a grid of products and their sum
 const views = new WeakMap();   // parentElement -> ConvView (the function is called every rerun)
 // A layer change the view drew itself waits for Python's answer this long at most; answers
 // to earlier changes that arrive meanwhile are not drawn (the picture would jump back).
 const LAYER_PENDING_MS = 3000;
 const PADDING_MODES = ["valid", "same", "full"];
+
+// Two layer choices ({padding, strides}) are the same choice.
+function sameLayer(a, b) {
+  return a.padding === b.padding && a.strides.every((s, axis) => s === b.strides[axis]);
+}
 
 const ICONS = {
   first: "M6 5h2v14H6zM20 5v14L9 12z", previous: "M17 5v14L6 12z",
@@ -156,8 +161,7 @@ class ConvView {
   changeLayer(change) {
     if (!this.ready || !this.layer) return;
     const layer = {...this.layer, ...change};
-    if (layer.padding === this.layer.padding
-        && layer.strides.every((s, a) => s === this.layer.strides[a])) return;
+    if (sameLayer(layer, this.layer)) return;
     this.layer = layer;
     this.syncLayerBar();
     const g = this.g;
@@ -181,8 +185,7 @@ class ConvView {
   outdated(header) {
     const pending = this.pendingLayer;
     if (!pending || !header.layer) return false;
-    const answers = header.layer.padding === pending.padding
-      && header.strides.every((s, a) => s === pending.strides[a]);
+    const answers = sameLayer({padding: header.layer.padding, strides: header.strides}, pending);
     if (answers || performance.now() - pending.at > LAYER_PENDING_MS) {
       this.pendingLayer = null;
       return false;
