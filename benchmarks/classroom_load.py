@@ -173,8 +173,9 @@ class WaveStats:
     setup: str = "1 process"  # or "N replicas" behind the balancer
     downloads: int = 0  # download-button files fetched by students
     http: Counter = field(default_factory=Counter)  # (upload|media, status) -> answers
-    students_4xx: int = 0  # students who got at least one 4xx to an upload or media request
-    failed_by_student: Counter = field(default_factory=Counter)  # student -> failed transfers
+    # student -> their failed uploads/media requests (a 4xx/5xx or no answer); only students
+    # with at least one failure are in it
+    failed_by_student: Counter = field(default_factory=Counter)
     # answers from another replica than the student's cookie names (X-Served-By)
     misrouted: Counter = field(default_factory=Counter)
     routed: int = 0  # answers checked that way (0 without a balancer)
@@ -228,7 +229,6 @@ class Student:
             failed = sum(
                 n for (_, code), n in self.http.items() if not isinstance(code, int) or code >= 400
             )
-            stats.students_4xx += failed > 0
             if failed:
                 stats.failed_by_student[self.idx] = failed
 
@@ -828,7 +828,7 @@ def _fmt_http(s: WaveStats) -> str:
     if not s.http:
         return "none"
     parts = [f"{kind} {code}: {n}" for (kind, code), n in sorted(s.http.items(), key=str)]
-    return f"{', '.join(parts)}; students with a 4xx: {s.students_4xx}"
+    return f"{', '.join(parts)}; students with a 4xx: {len(s.failed_by_student)}"
 
 
 def _http_4xx(s: WaveStats) -> int:
